@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BodyKind(models.TextChoices):
+    """Kinds of government body in a city's tree (政府机构类型)."""
+
+    CITY_GOVERNMENT = "city_government", _("市人民政府")
+    DEPARTMENT = "department", _("政府部门")
+    DISTRICT_GOVERNMENT = "district_government", _("区县人民政府")
+    STREET_OFFICE = "street_office", _("街道办事处/乡镇")
+    COMMUNITY = "community", _("社区/村")
+    PUBLIC_INSTITUTION = "public_institution", _("公共企事业单位")
+
+
+class Role(models.TextChoices):
+    """Staff roles; each maps onto a Wagtail group with permissions (see permissions.py)."""
+
+    CONTRIBUTOR = "contributor", _("通讯员")
+    EDITOR = "editor", _("编辑")
+    REVIEWER = "reviewer", _("审核员")
+    CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", _("保密审查员")
+    SITE_ADMINISTRATOR = "site_administrator", _("站点管理员")
+    SYSTEM_ADMINISTRATOR = "system_administrator", _("系统管理员")
+    AUDITOR = "auditor", _("审计员")

@@ -1,0 +1,86 @@
+"""What each role may do, as data. ``actions.sync_body_role_groups`` turns it into Wagtail
+groups, page permissions and collection permissions so nobody edits permissions per page.
+
+The three administrators are kept apart (等保 2.0 三员分立): the system administrator runs the
+cluster but does not see audit records; the auditor sees audit records and nothing else.
+"""
+
+from .choices import Role
+
+# Roles that act inside their own bodies' sites and columns.
+BODY_ROLES = (
+    Role.CONTRIBUTOR,
+    Role.EDITOR,
+    Role.REVIEWER,
+    Role.CONFIDENTIALITY_REVIEWER,
+    Role.SITE_ADMINISTRATOR,
+)
+# Roles that act across the whole cluster, whichever body the membership names.
+CLUSTER_ROLES = (Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR)
+
+# Wagtail page permission types (wagtail.models.PAGE_PERMISSION_TYPES) per role. "add" alone
+# lets a contributor create pages and edit the drafts they own, never publish.
+PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.CONTRIBUTOR: ("add",),
+    Role.EDITOR: ("add", "change", "lock"),
+    Role.REVIEWER: ("add", "change", "lock", "publish"),
+    Role.CONFIDENTIALITY_REVIEWER: ("change", "lock"),
+    Role.SITE_ADMINISTRATOR: ("add", "change", "lock", "unlock", "publish", "bulk_delete"),
+    Role.SYSTEM_ADMINISTRATOR: ("add", "change", "lock", "unlock", "publish", "bulk_delete"),
+    Role.AUDITOR: (),
+}
+
+# Collection permissions (documents and images) on the body's own collection.
+COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.CONTRIBUTOR: (
+        "wagtaildocs.add_document", "wagtaildocs.choose_document",
+        "wagtailimages.add_image", "wagtailimages.choose_image",
+    ),
+    Role.EDITOR: (
+        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
+    ),
+    Role.REVIEWER: (
+        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
+    ),
+    Role.CONFIDENTIALITY_REVIEWER: ("wagtaildocs.choose_document", "wagtailimages.choose_image"),
+    Role.SITE_ADMINISTRATOR: (
+        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.delete_document",
+        "wagtaildocs.choose_document",
+        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.delete_image",
+        "wagtailimages.choose_image",
+    ),
+    Role.SYSTEM_ADMINISTRATOR: (
+        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.delete_document",
+        "wagtaildocs.choose_document",
+        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.delete_image",
+        "wagtailimages.choose_image",
+    ),
+    Role.AUDITOR: (),
+}
+
+# Model-level permissions ("app_label.codename"). Object-level limits (a site administrator
+# edits only the sites of their bodies) are applied by the admin viewsets' permission policies.
+MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.CONTRIBUTOR: ("wagtailadmin.access_admin",),
+    Role.EDITOR: ("wagtailadmin.access_admin", "sitecluster.add_articlesubmission"),
+    Role.REVIEWER: ("wagtailadmin.access_admin", "sitecluster.add_articlesubmission"),
+    Role.CONFIDENTIALITY_REVIEWER: ("wagtailadmin.access_admin",),
+    Role.SITE_ADMINISTRATOR: (
+        "wagtailadmin.access_admin",
+        "sitecluster.add_articlesubmission",
+        "sitecluster.change_clustersite",
+        "sitecluster.view_clustersite",
+    ),
+    Role.SYSTEM_ADMINISTRATOR: (
+        "wagtailadmin.access_admin",
+        "organizations.add_body", "organizations.change_body", "organizations.view_body",
+        "organizations.add_membership", "organizations.delete_membership",
+        "organizations.view_membership",
+        "sitecluster.add_clustersite", "sitecluster.change_clustersite",
+        "sitecluster.view_clustersite",
+        "auth.add_user", "auth.change_user", "auth.view_user",
+    ),
+    Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),
+}

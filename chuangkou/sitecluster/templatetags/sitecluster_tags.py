@@ -1,0 +1,24 @@
+from django import template
+
+from ..queries import menu_columns, site_for_page
+
+register = template.Library()
+
+
+@register.simple_tag
+def site_navigation(cluster_site):
+    """The main navigation of a site: its home and the columns shown in menus."""
+    if cluster_site is None:
+        return []
+    return list(menu_columns(cluster_site.home_page))
+
+
+@register.simple_tag
+def cluster_site_of(page):
+    return site_for_page(page) if page is not None else None
+
+
+@register.filter
+def breadcrumb_ancestors(page):
+    """Ancestors shown in the breadcrumb: from the portal (depth 2) down to the parent."""
+    return page.get_ancestors().filter(depth__gte=2)

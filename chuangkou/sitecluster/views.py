@@ -1,0 +1,46 @@
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from chuangkou.core.middleware import client_address_from
+
+from .actions import report_site_error
+from .forms import ErrorReportForm
+from .queries import site_for_path
+
+REPORTS_PER_HOUR_PER_ADDRESS = 10
+
+
+def _rate_limited(request) -> bool:
+    key = f"error-report-rate:{client_address_from(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > REPORTS_PER_HOUR_PER_ADDRESS
+    except ValueError:
+        return False
+
+
+@require_http_methods(["GET", "POST"])
+def report_error(request):
+    """我为政府网站找错: a plain HTML form that works without JavaScript."""
+    initial = {"page_url": request.GET.get("page", "/")[:500]}
+    form = ErrorReportForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(None, _("提交过于频繁，请一小时后再试。"))
+            status = 429
+        elif form.is_valid():
+            report = report_site_error(
+                page_url=form.cleaned_data["page_url"],
+                description=form.cleaned_data["description"],
+                contact=form.cleaned_data["contact"],
+                form_token=form.cleaned_data["form_token"],
+            )
+            return render(request, "sitecluster/report_error_done.html",
+                          {"report": report, "cluster_site": report.site})
+        else:
+            status = 400
+    return render(request, "sitecluster/report_error.html",
+                  {"form": form, "cluster_site": site_for_path(initial["page_url"])}, status=status)

@@ -1,0 +1,74 @@
+"""Shared fixtures: a small real cluster (portal, two department sites, a district site)
+with staff in every role, built through the actions."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from chuangkou.organizations.choices import BodyKind, Role
+from chuangkou.organizations.tests.factories import make_body, make_staff
+from chuangkou.sitecluster.choices import ColumnKind
+from chuangkou.sitecluster.tests.factories import make_article, make_column, make_site
+
+
+@dataclass
+class Cluster:
+    city: object
+    education: object
+    health: object
+    district: object
+    portal: object
+    education_site: object
+    health_site: object
+    district_site: object
+    portal_news: object
+    education_news: object
+    health_news: object
+    district_news: object
+    education_article: object
+    health_article: object
+    staff: dict = field(default_factory=dict)
+
+    def user(self, body_slug: str, role: str):
+        return self.staff[(body_slug, role)]
+
+
+@pytest.fixture
+def cluster(db):
+    city = make_body(name="示例市人民政府", short_name="市政府", slug="city",
+                     kind=BodyKind.CITY_GOVERNMENT)
+    education = make_body(parent=city, name="示例市教育局", short_name="市教育局", slug="education")
+    health = make_body(parent=city, name="示例市卫生健康委员会", short_name="市卫健委", slug="health")
+    district = make_body(parent=city, name="示例市东城区人民政府", short_name="东城区",
+                         slug="dongcheng", kind=BodyKind.DISTRICT_GOVERNMENT,
+                         division_code="330102")
+    portal = make_site(owner_body=city, is_portal=True, name="示例市人民政府门户网站",
+                       slug="portal", identification_code="3301000001", hostname="localhost")
+    education_site = make_site(owner_body=education, name="示例市教育局", slug="jyj",
+                               identification_code="3301000002")
+    health_site = make_site(owner_body=health, name="示例市卫生健康委员会", slug="wjw",
+                            identification_code="3301000003")
+    district_site = make_site(owner_body=district, name="示例市东城区人民政府", slug="dongcheng",
+                              identification_code="3301020001", hostname="dongcheng.localhost")
+    portal_news = make_column(parent=portal.home_page, title="政务动态", slug="news",
+                              kind=ColumnKind.NEWS, responsible_body=city)
+    education_news = make_column(parent=education_site.home_page, title="教育动态", slug="news",
+                                 responsible_body=education)
+    health_news = make_column(parent=health_site.home_page, title="卫健动态", slug="news",
+                              responsible_body=health)
+    district_news = make_column(parent=district_site.home_page, title="东城动态", slug="news",
+                                responsible_body=district)
+    result = Cluster(
+        city=city, education=education, health=health, district=district, portal=portal,
+        education_site=education_site, health_site=health_site, district_site=district_site,
+        portal_news=portal_news, education_news=education_news, health_news=health_news,
+        district_news=district_news,
+        education_article=make_article(column=education_news, title="示例市教育局部署秋季开学工作"),
+        health_article=make_article(column=health_news, title="示例市卫健委发布健康提示"),
+    )
+    for body in (city, education, health, district):
+        for role in Role.values:
+            result.staff[(body.slug, role)] = make_staff(
+                body=body, role=role, username=f"{body.slug}-{role}"
+            )
+    return result
