@@ -57,11 +57,13 @@ def update_body(*, body: Body, actor=None, **changes) -> Body:
     unknown = set(changes) - set(BODY_FIELDS)
     if unknown:
         raise BodyInvalid({field: ["不能在此修改。"] for field in sorted(unknown)})
+    # The in-memory node may hold a stale tree position; change only the named fields.
+    body = Body.objects.select_for_update().select_related("collection").get(pk=body.pk)
     before = {field: getattr(body, field) for field in changes}
     for field, value in changes.items():
         setattr(body, field, value)
     full_clean_or_raise(body, BodyInvalid, exclude=["path", "depth", "numchild"])
-    body.save()
+    body.save(update_fields=list(changes))
     if "name" in changes and body.collection_id:
         body.collection.name = f"{body.name}（{body.slug}）"
         body.collection.save(update_fields=["name"])

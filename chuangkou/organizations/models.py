@@ -45,8 +45,6 @@ class Body(MP_Node):
         help_text=_("本机构负责的站点和栏目；其工作人员只能管理这些页面及其下级页面。"),
     )
 
-    node_order_by = ["name"]
-
     class Meta:
         verbose_name = _("机构")
         verbose_name_plural = _("机构")

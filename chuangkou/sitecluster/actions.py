@@ -31,6 +31,10 @@ IDENTITY_FIELDS = ("name", "identification_code", "sponsor", "organizer", "icp_n
                    "hostname")
 
 
+def _normalise_hostname(hostname: str | None) -> str | None:
+    return (hostname or "").strip().lower() or None
+
+
 def _check_hostname_free(hostname: str, *, port: int, exclude_site: ClusterSite | None) -> None:
     """A hostname serves one site only; Wagtail's own Site table must agree."""
     if not hostname:
@@ -104,7 +108,7 @@ def create_cluster_site(
         identification_code=identification_code, sponsor=sponsor, organizer=organizer,
         icp_number=icp_number, public_security_number=public_security_number,
         contact_phone=contact_phone, contact_email=contact_email,
-        contact_address=contact_address, hostname=hostname.strip().lower(),
+        contact_address=contact_address, hostname=_normalise_hostname(hostname),
     )
     full_clean_or_raise(identity, SiteInvalid, exclude=["home_page"])
     _check_hostname_free(identity.hostname, port=port, exclude_site=None)
@@ -146,7 +150,7 @@ def update_site_identity(*, site: ClusterSite, actor=None, port: int | None = No
     site = ClusterSite.objects.select_for_update().get(pk=site.pk)
     before = {field: getattr(site, field) for field in changes}
     for field, value in changes.items():
-        setattr(site, field, value.strip().lower() if field == "hostname" else value)
+        setattr(site, field, _normalise_hostname(value) if field == "hostname" else value)
     full_clean_or_raise(site, SiteInvalid)
     port = port or (site.wagtail_site.port if site.wagtail_site else 80)
     _check_hostname_free(site.hostname, port=port, exclude_site=site)

@@ -56,11 +56,15 @@ class ClusterSite(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     contact_address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    # NULL (not "") when absent, so that uniqueness applies only to hostnames in use.
     hostname = models.CharField(
         _("独立域名"),
         max_length=253,
+        null=True,
         blank=True,
+        unique=True,
         validators=[HOSTNAME_VALIDATOR],
+        error_messages={"unique": _("独立域名已被其他站点使用，每个域名只能对应一个站点。")},
         help_text=_("留空则作为门户网站下的路径提供服务。"),
     )
     wagtail_site = models.OneToOneField(
@@ -78,12 +82,6 @@ class ClusterSite(models.Model):
         verbose_name_plural = _("站点")
         ordering = ["-is_portal", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["hostname"],
-                condition=~models.Q(hostname=""),
-                name="cluster_site_unique_hostname",
-                violation_error_message=_("独立域名已被其他站点使用，每个域名只能对应一个站点。"),
-            ),
             models.UniqueConstraint(
                 fields=["is_portal"],
                 condition=models.Q(is_portal=True),

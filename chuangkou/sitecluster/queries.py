@@ -139,10 +139,11 @@ def site_for_path(path: str) -> ClusterSite | None:
     from urllib.parse import urlsplit
 
     path = urlsplit(path).path or "/"
-    candidates = ClusterSite.objects.filter(hostname="").select_related("home_page")
+    candidates = ClusterSite.objects.filter(hostname__isnull=True).select_related("home_page")
     best = None
     for site in candidates:
-        url = site.home_page.url or ""
+        url_parts = site.home_page.get_url_parts()
+        url = url_parts[2] if url_parts else ""
         if path.startswith(url) and (best is None or len(url) > len(best[0])):
             best = (url, site)
     return best[1] if best else None

@@ -1,0 +1,35 @@
+"""Production settings refuse to start unconfigured, and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+SECRET = "x" * 20 + "-Zq9#production-secret-key-for-the-check-only-4f8a"
+
+
+def run_manage(*args, env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "chuangkou.settings.production", **env_overrides})
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env_overrides={"ALLOWED_HOSTS": "www.example.gov.cn"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", env_overrides={"SECRET_KEY": SECRET})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
+                        env_overrides={"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "www.example.gov.cn"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
