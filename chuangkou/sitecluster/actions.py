@@ -251,6 +251,8 @@ def submit_article_to_column(*, article: ArticlePage, target_column: ColumnPage,
     """信息报送: offer a published article of one site to a column of another site."""
     from .queries import site_for_page
 
+    # Concurrent submissions of one article queue here instead of racing the unique constraint.
+    article = ArticlePage.objects.select_for_update().get(pk=article.pk)
     if not article.live:
         raise SubmissionRefused({"article": [_("只能报送已发布的文章。")]})
     if not article.permissions_for_user(actor).can_edit():
