@@ -9,12 +9,19 @@ User = get_user_model()
 ROLE_FREE_FIELDS = {User.USERNAME_FIELD, "email", "first_name", "last_name"}
 
 
-class StaffUserCreationForm(UserCreationForm):
+class RoleFreeFormMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail declares is_superuser on the form itself, not only in Meta.fields.
+        self.fields.pop("is_superuser", None)
+
+
+class StaffUserCreationForm(RoleFreeFormMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ROLE_FREE_FIELDS
 
 
-class StaffUserEditForm(UserEditForm):
+class StaffUserEditForm(RoleFreeFormMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = ROLE_FREE_FIELDS | {"is_active"}
 
