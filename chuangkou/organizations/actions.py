@@ -76,7 +76,12 @@ def update_body(*, body: Body, actor=None, **changes) -> Body:
 def grant_page_to_body(*, body: Body, page: Page, actor=None) -> None:
     """Make ``page`` and its subtree part of what ``body``'s staff manage (栏目责任制)."""
     body.managed_pages.add(page)
-    sync_body_role_groups(body=body)
+    for role, role_group in _body_role_groups(body).items():
+        GroupPagePermission.objects.bulk_create(
+            [GroupPagePermission(group_id=role_group.group_id, page=page, permission=permission)
+             for permission in _page_permissions(PAGE_PERMISSIONS[role])],
+            ignore_conflicts=True,
+        )
     record_event("body.page_granted", actor=actor, target=body,
                  data={"page_id": page.pk, "page": page.title})
 
@@ -117,6 +122,13 @@ def remove_membership(*, membership: Membership, actor=None) -> None:
         user.groups.remove(group)
     record_event("membership.removed", actor=actor, target=body,
                  data={"user": user.get_username(), "body": body.slug, "role": role})
+
+
+def _body_role_groups(body: Body) -> dict[str, RoleGroup]:
+    existing = {rg.role: rg for rg in RoleGroup.objects.filter(body=body)}
+    if set(existing) != set(BODY_ROLES):
+        return sync_body_role_groups(body=body)
+    return existing
 
 
 def role_group_for(*, body: Body, role: str) -> RoleGroup:
