@@ -23,8 +23,11 @@ SITE_IDENTIFICATION_CODE_PATTERN = re.compile(r"^(\d{10}|bm\d{8})$")
 DIVISION_CODE_PATTERN = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
 # Province-level prefixes in GB/T 2260 (11 Beijing ... 65 Xinjiang, 71 Taiwan, 81/82 HK/Macao).
 PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 "
-    "63 64 65 71 81 82".split()
+    {
+        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
+        "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
+        "63", "64", "65", "71", "81", "82",
+    }
 )
 
 

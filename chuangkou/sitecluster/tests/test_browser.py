@@ -68,7 +68,7 @@ def test_pages_read_without_javascript(browser, served):
 
 
 def test_error_report_form_is_usable_by_keyboard_without_javascript(browser, served):
-    base, cluster = served
+    base, _cluster = served
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base + "/zhaocuo/?page=/jyj/news/")
