@@ -33,3 +33,27 @@ def test_check_deploy_is_clean_under_production_settings():
                         env_overrides={"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "www.example.gov.cn"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_redis_url_switches_the_cache_to_the_real_redis_server():
+    script = (
+        "from django.core.cache import cache; from django.conf import settings;"
+        "cache.set('chuangkou-settings-probe', 'ok', 30);"
+        "print(settings.CACHES['default']['BACKEND'], cache.get('chuangkou-settings-probe'))"
+    )
+    result = run_manage("shell", "-c", script, env_overrides={
+        "DJANGO_SETTINGS_MODULE": "chuangkou.settings.development",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    })
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["django_redis.cache.RedisCache", "ok"]
+
+
+def test_database_url_selects_postgresql():
+    script = "from django.db import connection; print(connection.vendor)"
+    result = run_manage("shell", "-c", script, env_overrides={
+        "DJANGO_SETTINGS_MODULE": "chuangkou.settings.development",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    })
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "postgresql"
