@@ -41,6 +41,23 @@ def column_articles(column: ColumnPage) -> QuerySet[ArticlePage]:
     )
 
 
+HOME_ARTICLES_PER_COLUMN = 6
+
+
+def column_tree_articles(column: ColumnPage) -> QuerySet[ArticlePage]:
+    """Live articles anywhere under a column (its sub-columns too) plus those adopted into any
+    column of that tree, newest first: what a home page shows for a main column."""
+    adopted = ArticleSubmission.objects.filter(
+        target_column__path__startswith=column.path, status=SubmissionStatus.ADOPTED
+    ).values("article_id")
+    return (
+        ArticlePage.objects.live()
+        .filter(Q(path__startswith=column.path) | Q(pk__in=adopted))
+        .defer("body")
+        .order_by("-publication_date", "-pk")
+    )
+
+
 def subcolumns(page: Page) -> QuerySet[ColumnPage]:
     return ColumnPage.objects.child_of(page).live().order_by("path")
 
@@ -57,7 +74,7 @@ def home_page_context(home: Page) -> dict:
     latest = {}
     for column in columns:
         if column.kind != ColumnKind.CHANNEL:
-            latest[column.pk] = list(column_articles(column)[:6])
+            latest[column.pk] = list(column_tree_articles(column)[:HOME_ARTICLES_PER_COLUMN])
     return {
         "home_columns": [(column, latest[column.pk]) for column in columns if column.pk in latest],
         "channels": [column for column in columns if column.kind == ColumnKind.CHANNEL],

@@ -137,3 +137,16 @@ def test_column_and_article_meta_tags(client, cluster):
     assert f'<meta name="PubDate" content="{local}">' in article_html
     assert '<meta name="ArticleTitle" content="示例市教育局部署秋季开学工作">' in article_html
     assert '<meta name="ContentSource" content="示例市人民政府办公厅">' in article_html
+
+
+@pytest.mark.django_db
+def test_home_page_shows_latest_articles_from_sub_columns(client, cluster):
+    from chuangkou.sitecluster.tests.factories import make_column
+
+    main = make_column(parent=cluster.portal.home_page, title="政务公开", slug="zwgk",
+                       responsible_body=cluster.city)
+    sub = make_column(parent=main, title="通知公告", slug="tzgg", responsible_body=cluster.city)
+    make_article(column=sub, title="关于调整办公时间的通知")
+    html = client.get("/").content.decode()
+    section = html.split('id="column-%d"' % main.pk, 1)[1].split("</section>", 1)[0]
+    assert "关于调整办公时间的通知" in section
