@@ -255,6 +255,8 @@ def submit_article_to_column(*, article: ArticlePage, target_column: ColumnPage,
     article = ArticlePage.objects.select_for_update().get(pk=article.pk)
     if not article.live:
         raise SubmissionRefused({"article": [_("只能报送已发布的文章。")]})
+    if not target_column.live:
+        raise SubmissionRefused({"target_column": [_("报送栏目未发布，不能接收报送。")]})
     if not article.permissions_for_user(actor).can_edit():
         raise SubmissionRefused({"article": [_("您没有编辑这篇文章的权限，不能报送。")]})
     article_site, target_site = site_for_page(article), site_for_page(target_column)

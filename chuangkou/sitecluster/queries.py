@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
-from wagtail.models import Page
+from django.db.models.lookups import StartsWith
+from wagtail.models import Page, PageQuerySet, PageViewRestriction
 
 from chuangkou.organizations.models import Body
 
@@ -24,6 +25,30 @@ def site_for_page(page: Page) -> ClusterSite | None:
     )
 
 
+def within_site(pages: PageQuerySet, site: ClusterSite) -> PageQuerySet:
+    """Pages whose nearest site home is ``site``'s: below its home, not inside a nested site."""
+    home = site.home_page
+    nested_site_above_page = ClusterSite.objects.filter(
+        StartsWith(OuterRef("path"), F("home_page__path")),
+        home_page__path__startswith=home.path,
+        home_page__depth__gt=home.depth,
+    )
+    return pages.filter(path__startswith=home.path).filter(~Exists(nested_site_above_page))
+
+
+def published(pages: PageQuerySet) -> PageQuerySet:
+    """What the public may read: live pages outside sections with view restrictions.
+
+    Wagtail's ``public()`` means the same but queries the restrictions as soon as it is called;
+    a subquery keeps building the queryset free of database access (schema generation, filter
+    choices) and saves the request a query.
+    """
+    restricted_section_above_page = PageViewRestriction.objects.filter(
+        StartsWith(OuterRef("path"), F("page__path"))
+    )
+    return pages.live().filter(~Exists(restricted_section_above_page))
+
+
 def portal_site() -> ClusterSite | None:
     return ClusterSite.objects.filter(is_portal=True).select_related("home_page").first()
 
@@ -34,7 +59,7 @@ def column_articles(column: ColumnPage) -> QuerySet[ArticlePage]:
         target_column=column, status=SubmissionStatus.ADOPTED
     ).values("article_id")
     return (
-        ArticlePage.objects.live()
+        published(ArticlePage.objects.all())
         .filter(Q(path__startswith=column.path, depth=column.depth + 1) | Q(pk__in=adopted))
         .defer("body")
         .order_by("-publication_date", "-pk")
@@ -51,7 +76,7 @@ def column_tree_articles(column: ColumnPage) -> QuerySet[ArticlePage]:
         target_column__path__startswith=column.path, status=SubmissionStatus.ADOPTED
     ).values("article_id")
     return (
-        ArticlePage.objects.live()
+        published(ArticlePage.objects.all())
         .filter(Q(path__startswith=column.path) | Q(pk__in=adopted))
         .defer("body")
         .order_by("-publication_date", "-pk")
