@@ -58,7 +58,7 @@ def update_body(*, body: Body, actor=None, **changes) -> Body:
     if unknown:
         raise BodyInvalid({field: ["不能在此修改。"] for field in sorted(unknown)})
     # The in-memory node may hold a stale tree position; change only the named fields.
-    body = Body.objects.select_for_update().select_related("collection").get(pk=body.pk)
+    body = Body.objects.select_for_update().get(pk=body.pk)
     before = {field: getattr(body, field) for field in changes}
     for field, value in changes.items():
         setattr(body, field, value)

@@ -64,12 +64,23 @@ COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
 # edits only the sites of their bodies) are applied by the admin viewsets' permission policies.
 MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CONTRIBUTOR: ("wagtailadmin.access_admin",),
-    Role.EDITOR: ("wagtailadmin.access_admin", "sitecluster.add_articlesubmission"),
-    Role.REVIEWER: ("wagtailadmin.access_admin", "sitecluster.add_articlesubmission"),
+    # change_articlesubmission opens the inbox of submissions (采用/不采用); which ones a user
+    # may decide still depends on being able to edit the target column.
+    Role.EDITOR: (
+        "wagtailadmin.access_admin",
+        "sitecluster.add_articlesubmission", "sitecluster.change_articlesubmission",
+    ),
+    Role.REVIEWER: (
+        "wagtailadmin.access_admin",
+        "sitecluster.add_articlesubmission", "sitecluster.change_articlesubmission",
+        "sitecluster.view_articlesubmission",
+    ),
     Role.CONFIDENTIALITY_REVIEWER: ("wagtailadmin.access_admin",),
     Role.SITE_ADMINISTRATOR: (
         "wagtailadmin.access_admin",
         "sitecluster.add_articlesubmission",
+        "sitecluster.change_articlesubmission",
+        "sitecluster.view_articlesubmission",
         "sitecluster.change_clustersite",
         "sitecluster.view_clustersite",
     ),
@@ -80,6 +91,7 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "organizations.view_membership",
         "sitecluster.add_clustersite", "sitecluster.change_clustersite",
         "sitecluster.view_clustersite",
+        "sitecluster.view_articlesubmission",
         "auth.add_user", "auth.change_user", "auth.view_user",
     ),
     Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),

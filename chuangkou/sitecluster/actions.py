@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 
 from chuangkou.core.audit import record_event
 from chuangkou.core.exceptions import full_clean_or_raise
-from chuangkou.organizations.actions import grant_page_to_body
+from chuangkou.organizations.actions import grant_page_to_body, revoke_page_from_body
 from chuangkou.organizations.models import Body
 
 from .choices import ColumnKind, SubmissionStatus
@@ -127,10 +127,32 @@ def create_cluster_site(
     identity.home_page = home
     identity.save()
     _sync_wagtail_site(identity, port=port)
+    if not is_portal:
+        _narrow_outer_site_grant(parent, actor=actor)
     grant_page_to_body(body=owner_body, page=home, actor=actor)
     record_event("site.created", actor=actor, target=identity,
                  data={"identification_code": identification_code, "hostname": identity.hostname})
     return identity
+
+
+def _narrow_outer_site_grant(parent: Page, *, actor) -> None:
+    """Keep the staff of a site that now contains another site out of the nested one.
+
+    Wagtail's page permissions reach every descendant, so the outer site's body keeps its
+    columns (one grant each) instead of its home page; the home page itself is then edited by
+    the system administrator (分权限管理: staff change only their own bodies' sites).
+    """
+    from .queries import site_for_page
+
+    outer = site_for_page(parent)
+    if outer is None:
+        return
+    body, home = outer.owner_body, outer.home_page
+    if not body.managed_pages.filter(pk=home.pk).exists():
+        return
+    for column in ColumnPage.objects.child_of(home):
+        grant_page_to_body(body=body, page=column, actor=actor)
+    revoke_page_from_body(body=body, page=home, actor=actor)
 
 
 def _portal_home() -> Page:
@@ -181,6 +203,8 @@ def create_column(
     actor=None,
 ) -> ColumnPage:
     """Add a column under a site home or another column; its responsible body manages it."""
+    from .queries import site_for_page
+
     parent = parent.specific
     if not isinstance(parent, PortalHomePage | SiteHomePage | ColumnPage):
         raise ColumnInvalid({"parent": [_("栏目只能建在站点首页或其他栏目之下。")]})
@@ -196,6 +220,10 @@ def create_column(
     column.save_revision(user=actor).publish(user=actor, log_action=False)
     if responsible_body is not None:
         grant_page_to_body(body=responsible_body, page=column, actor=actor)
+    site = site_for_page(column)
+    if site is not None and site.owner_body_id != getattr(responsible_body, "pk", None):
+        # A site whose home contains other sites is managed column by column.
+        grant_page_to_body(body=site.owner_body, page=column, actor=actor)
     record_event("column.created", actor=actor, target=column,
                  data={"kind": kind, "responsible_body": responsible_body and responsible_body.slug})
     return column

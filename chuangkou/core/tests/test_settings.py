@@ -10,7 +10,8 @@ SECRET = "x" * 20 + "-Zq9#production-secret-key-for-the-check-only-4f8a"
 
 
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "chuangkou.settings.production", **env_overrides})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)

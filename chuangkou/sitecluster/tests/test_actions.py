@@ -245,3 +245,24 @@ def test_each_submission_decision_is_audited(cluster):
 def test_new_site_goes_under_the_portal_by_default(cluster):
     site = make_site(owner_body=cluster.health, slug="wjw-zt")
     assert site.home_page.get_parent().pk == cluster.portal.home_page_id
+
+
+@pytest.mark.django_db
+def test_portal_staff_manage_portal_columns_but_not_department_sites(cluster):
+    portal_editor = cluster.user("city", Role.EDITOR)
+    assert cluster.portal_news.permissions_for_user(portal_editor).can_edit()
+    assert not cluster.education_article.permissions_for_user(portal_editor).can_edit()
+    assert not cluster.education_site.home_page.permissions_for_user(portal_editor).can_edit()
+    late_column = make_column(parent=cluster.portal.home_page, kind=ColumnKind.NOTICE)
+    portal_editor = type(portal_editor).objects.get(pk=portal_editor.pk)  # drop cached permissions
+    assert late_column.permissions_for_user(portal_editor).can_edit()
+
+
+@pytest.mark.django_db
+def test_outer_site_staff_do_not_reach_a_site_nested_in_it(cluster):
+    street = make_site(owner_body=cluster.health, parent_page=cluster.district_site.home_page,
+                       slug="donghu", name="东湖街道")
+    district_editor = cluster.user("dongcheng", Role.EDITOR)
+    assert cluster.district_news.permissions_for_user(district_editor).can_edit()
+    assert not street.home_page.permissions_for_user(district_editor).can_edit()
+    assert street.home_page.permissions_for_user(cluster.user("health", Role.EDITOR)).can_edit()

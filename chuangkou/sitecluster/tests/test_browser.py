@@ -24,8 +24,10 @@ def path_of(page) -> str:
 
 
 @pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
+    # happen in its own threads, so Django's async-safety guard does not apply to them.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

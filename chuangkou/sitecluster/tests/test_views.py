@@ -148,5 +148,5 @@ def test_home_page_shows_latest_articles_from_sub_columns(client, cluster):
     sub = make_column(parent=main, title="通知公告", slug="tzgg", responsible_body=cluster.city)
     make_article(column=sub, title="关于调整办公时间的通知")
     html = client.get("/").content.decode()
-    section = html.split('id="column-%d"' % main.pk, 1)[1].split("</section>", 1)[0]
+    section = html.split(f'id="column-{main.pk}"', 1)[1].split("</section>", 1)[0]
     assert "关于调整办公时间的通知" in section
