@@ -4,7 +4,6 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= chuangkou.settings.development
 
 .PHONY: demo install install-dev test test-sqlite test-postgres lint check bench clean
 
@@ -24,13 +23,13 @@ demo: install
 
 ## test: install the development dependencies and run the whole suite (DATABASE_URL picks the database)
 test: install-dev
-	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=chuangkou.settings.test $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test-sqlite: install-dev
-	env -u DATABASE_URL $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=chuangkou.settings.test $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test-postgres: install-dev
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/chuangkou $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=chuangkou.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/chuangkou $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 ## lint: ruff, Django's system checks and a check that no migration is missing
 lint: install-dev
