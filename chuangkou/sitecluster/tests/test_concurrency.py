@@ -1,6 +1,7 @@
 """Parallel clients deciding the same submission: exactly one decision wins, on both databases."""
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -14,27 +15,17 @@ from chuangkou.sitecluster.models import ArticleSubmission
 PARALLEL_CLIENTS = 8
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_parallel_decisions_on_one_submission_leave_exactly_one_decision(cluster):
-    submission = actions.submit_article_to_column(
-        article=cluster.education_article, target_column=cluster.portal_news,
-        actor=cluster.user("education", Role.EDITOR),
-    )
-    deciders = [cluster.user("city", Role.EDITOR), cluster.user("city", Role.REVIEWER)]
+def run_in_parallel(client: Callable[[int], str]) -> list[str]:
+    """Start ``PARALLEL_CLIENTS`` threads at one barrier, each with its own connection; return
+    each one's outcome (its result, "refused", or the unexpected error)."""
     barrier = threading.Barrier(PARALLEL_CLIENTS)
     outcomes: list[str] = []
     lock = threading.Lock()
 
-    def decide(number: int) -> None:
+    def run(number: int) -> None:
         try:
             barrier.wait(timeout=30)
-            actor = deciders[number % 2]
-            if number % 2:
-                actions.adopt_submission(submission=submission, actor=actor)
-                result = "adopted"
-            else:
-                actions.decline_submission(submission=submission, reason="重复报送", actor=actor)
-                result = "declined"
+            result = client(number)
         except SubmissionRefused:
             result = "refused"
         except Exception as error:
@@ -44,12 +35,31 @@ def test_parallel_decisions_on_one_submission_leave_exactly_one_decision(cluster
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=decide, args=(n,)) for n in range(PARALLEL_CLIENTS)]
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(PARALLEL_CLIENTS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return outcomes
 
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_parallel_decisions_on_one_submission_leave_exactly_one_decision(cluster):
+    submission = actions.submit_article_to_column(
+        article=cluster.education_article, target_column=cluster.portal_news,
+        actor=cluster.user("education", Role.EDITOR),
+    )
+    deciders = [cluster.user("city", Role.EDITOR), cluster.user("city", Role.REVIEWER)]
+
+    def decide(number: int) -> str:
+        actor = deciders[number % 2]
+        if number % 2:
+            actions.adopt_submission(submission=submission, actor=actor)
+            return "adopted"
+        actions.decline_submission(submission=submission, reason="重复报送", actor=actor)
+        return "declined"
+
+    outcomes = run_in_parallel(decide)
     winners = [o for o in outcomes if o in ("adopted", "declined")]
     assert len(outcomes) == PARALLEL_CLIENTS
     assert len(winners) == 1, outcomes
@@ -62,30 +72,14 @@ def test_parallel_decisions_on_one_submission_leave_exactly_one_decision(cluster
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_duplicate_submissions_create_one(cluster):
-    barrier = threading.Barrier(PARALLEL_CLIENTS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
     editor = cluster.user("education", Role.EDITOR)
 
-    def submit() -> None:
-        try:
-            barrier.wait(timeout=30)
-            actions.submit_article_to_column(article=cluster.education_article,
-                                             target_column=cluster.portal_news, actor=editor)
-            result = "created"
-        except SubmissionRefused:
-            result = "refused"
-        except Exception as error:
-            result = f"error: {error!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
+    def submit(number: int) -> str:
+        actions.submit_article_to_column(article=cluster.education_article,
+                                         target_column=cluster.portal_news, actor=editor)
+        return "created"
 
-    threads = [threading.Thread(target=submit) for _ in range(PARALLEL_CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_in_parallel(submit)
     assert outcomes.count("created") == 1, outcomes
+    assert outcomes.count("refused") == PARALLEL_CLIENTS - 1, outcomes
     assert ArticleSubmission.objects.count() == 1
