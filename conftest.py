@@ -72,3 +72,25 @@ def cluster(db):
                 body=body, role=role, username=f"{body.slug}-{role}"
             )
     return result
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the data migrations created (Wagtail's root page, root collection, locale)
+    after a test that ran with serialized rollback.
+
+    Django restores it only when the *next* such test starts; under pytest-xdist an ordinary
+    test may run in between and would find the database flushed.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None or marker is None or not marker.kwargs.get("serialized_rollback"):
+        return  # after the last test the test database is already gone
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
