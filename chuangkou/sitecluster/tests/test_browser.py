@@ -77,7 +77,7 @@ def test_error_report_form_is_usable_by_keyboard_without_javascript(browser, ser
     page.get_by_label("问题描述").fill("链接打不开，请检查。")
     page.get_by_label("问题描述").press("Tab")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.get_by_role("heading", level=1).inner_text() == "感谢您的反馈"
     context.close()
