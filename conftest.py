@@ -94,3 +94,12 @@ def pytest_runtest_teardown(item, nextitem):
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty anonymous page cache (it lives in process memory)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from chuangkou.sitecluster import sitemaps
 
 urlpatterns = []
 if getattr(settings, "SERVE_MEDIA", False):
@@ -15,7 +15,11 @@ urlpatterns += [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("chuangkou.api.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    # Per host: an index of the sites served there, one sitemap per site (split past 50,000).
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    re_path(r"^sitemaps/(?P<code>[0-9a-z]{10})(?:-(?P<part>[1-9][0-9]{0,5}))?\.xml$",
+            sitemaps.site_sitemap, name="site_sitemap"),
     path("", include("chuangkou.core.urls")),
     path("", include("chuangkou.sitecluster.urls")),
     path("", include(wagtail_urls)),

@@ -4,22 +4,53 @@ Admin forms only parse input; the change itself goes through an action, and a
 ``RuleViolation`` the action raises comes back as messages on the form's fields.
 """
 
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.db.models import UniqueConstraint
+from django.db.models import Max, UniqueConstraint
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from django.views.defaults import permission_denied
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateTimeInput, HeaderButton
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
+from .audit import record_event
+from .audit_export import audit_zone, format_audit_time, stream_csv
+from .choices import AuditOutcome
 from .exceptions import RuleViolation
 from .models import AuditEvent
+
+DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ADDRESS_PREFIX = re.compile(r"[0-9A-Fa-f:.]{1,45}")
+
+
+@dataclass(frozen=True)
+class TimeBound:
+    """One end of a searched time range, as typed (``text``) and as understood."""
+
+    moment: datetime
+    date_only: bool
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def field_for_constraint_message(model, message: str) -> str | None:
@@ -133,16 +164,122 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 audit_permission_policy = ReadOnlyPermissionPolicy(AuditEvent)
 
 
+class AuditTimeField(forms.Field):
+    """A date (``2026-11-22``) or a date and time (``2026-11-22 09:30``, seconds and an offset
+    optional); a time without an offset is read in the platform's zone (Asia/Shanghai)."""
+
+    widget = AdminDateTimeInput
+    default_error_messages = {
+        "invalid": _("请输入有效的日期或时间，例如 2026-11-22 或 2026-11-22 09:30。"),
+    }
+
+    def to_python(self, value) -> TimeBound | None:
+        text = (value or "").strip() if isinstance(value, str) else value
+        if not text:
+            return None
+        if isinstance(text, TimeBound):
+            return text
+        try:
+            if DATE_ONLY.fullmatch(text):
+                day = date.fromisoformat(text)
+                moment = datetime.combine(day, time.min, tzinfo=audit_zone())
+                return TimeBound(moment=moment, date_only=True, text=text)
+            moment = parse_datetime(text)
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=audit_zone())
+        return TimeBound(moment=moment, date_only=False, text=text)
+
+
+class AuditTimeFilter(django_filters.Filter):
+    """One end of the time range: ``from`` is inclusive; ``to`` is inclusive of a given moment
+    and of the whole of a given day."""
+
+    field_class = AuditTimeField
+
+    def __init__(self, *args, end: str, **kwargs):
+        self.end = end
+        super().__init__(*args, field_name="occurred_at", **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if self.end == "from":
+            return qs.filter(occurred_at__gte=value.moment)
+        if value.date_only:
+            return qs.filter(occurred_at__lt=value.moment + timedelta(days=1))
+        return qs.filter(occurred_at__lte=value.moment)
+
+
+class ClientAddressField(forms.CharField):
+    default_error_messages = {
+        "invalid": _("请输入IP地址或其开头部分，例如 10.1.2.3 或 10.1.。"),
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if value and not ADDRESS_PREFIX.fullmatch(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class ClientAddressFilter(django_filters.CharFilter):
+    """A whole address matches itself; a beginning (``10.1.``) matches a network."""
+
+    field_class = ClientAddressField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        try:
+            return qs.filter(client_address=str(ipaddress.ip_address(value)))
+        except ValueError:
+            return qs.filter(client_address__startswith=value.lower())
+
+
+class ContentTypeChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.app_label}.{obj.model}）"
+
+
+class TargetTypeFilter(django_filters.ModelChoiceFilter):
+    field_class = ContentTypeChoiceField
+
+
+def target_types(request):
+    used = AuditEvent.objects.order_by().values("target_type").distinct()
+    return ContentType.objects.filter(pk__in=used).order_by("app_label", "model")
+
+
+class AuditEventFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("occurred_at_from"), cleaned.get("occurred_at_to")
+        if start and end and start.moment > end.moment:
+            self.add_error("occurred_at_to", _("结束时间不能早于开始时间。"))
+        return cleaned
+
+
 class AuditEventFilterSet(WagtailFilterSet):
     action = django_filters.ChoiceFilter(label=_("操作"), empty_label=_("全部"))
     actor = django_filters.CharFilter(label=_("操作人用户名"), field_name="actor_label",
                                       lookup_expr="iexact")
-    occurred_at = django_filters.DateFromToRangeFilter(label=_("时间"),
-                                                       widget=DateRangePickerWidget)
+    target_type = TargetTypeFilter(label=_("对象类型"), queryset=target_types,
+                                   empty_label=_("全部"))
+    outcome = django_filters.ChoiceFilter(label=_("结果"), choices=AuditOutcome.choices,
+                                          empty_label=_("全部"))
+    client_address = ClientAddressFilter(label=_("来源地址"))
+    occurred_at_from = AuditTimeFilter(label=_("时间从"), end="from")
+    occurred_at_to = AuditTimeFilter(label=_("时间至"), end="to")
 
     class Meta:
         model = AuditEvent
-        fields = ["action", "actor", "occurred_at"]
+        form = AuditEventFilterForm
+        fields = ["action", "actor", "target_type", "outcome", "client_address",
+                  "occurred_at_from", "occurred_at_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,28 +287,115 @@ class AuditEventFilterSet(WagtailFilterSet):
         self.filters["action"].extra["choices"] = [(action, action) for action in actions]
 
 
+def audit_time_cell(event: AuditEvent) -> str:
+    return format_audit_time(event.occurred_at)
+
+
 class AuditEventIndexView(generic.IndexView):
+    """The auditor's search (审计记录查询) and, with ``?export=csv``, export of what it found.
+
+    Everyone else is refused with a 403 (and the refusal is itself recorded).
+    """
+
     any_permission_required = ["view"]
     page_title = _("审计记录")
     default_ordering = "-occurred_at"
     filterset_class = AuditEventFilterSet
+    results_template_name = "core/audit/index_results.html"
+    # Free text: operator, object or action, matched in the database (records are not indexed).
+    search_fields = ["actor_label", "target_label", "action"]
+    search_backend_name = None
+    # CSV only: Wagtail's XLSX export builds the whole workbook in memory.
+    FORMATS = (SpreadsheetExportMixin.FORMAT_CSV,)
     list_display = [
-        Column("occurred_at", label=_("时间"), sort_key="occurred_at"),
+        Column("occurred_at", label=_("时间"), sort_key="occurred_at", accessor=audit_time_cell),
         Column("actor_label", label=_("操作人")),
         Column("action", label=_("操作")),
+        Column("target_type", label=_("对象类型")),
         Column("target_label", label=_("对象")),
         Column("client_address", label=_("来源地址")),
         Column("get_outcome_display", label=_("结果")),
     ]
 
+    def dispatch(self, request, *args, **kwargs):
+        if not audit_permission_policy.user_has_permission(request.user, "view"):
+            record_event("audit.access_denied", actor=request.user,
+                         outcome=AuditOutcome.DENIED, data={"path": request.path})
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
     def get_base_queryset(self):
-        return AuditEvent.objects.all()
+        return AuditEvent.objects.select_related("target_type")
 
     def order_queryset(self, queryset):
         # Events of the same instant are told apart by their key, so that consecutive pages of
         # the listing never overlap or skip one.
         queryset = super().order_queryset(queryset)
         return queryset.order_by(*queryset.query.order_by, "-pk")
+
+    @cached_property
+    def filters_are_invalid(self) -> bool:
+        return bool(self.filters) and not self.filters.is_valid()
+
+    def filter_queryset(self, queryset):
+        if self.filters_are_invalid:
+            return queryset.none()  # a filter that was not understood shows nothing, not all
+        return super().filter_queryset(queryset)
+
+    def filter_errors(self) -> list[tuple[str, list[str]]]:
+        if not self.filters_are_invalid:
+            return []
+        form = self.filters.form
+        return [(str(form.fields[name].label) if name in form.fields else str(_("筛选条件")),
+                 [str(message) for message in messages])
+                for name, messages in form.errors.items()]
+
+    def used_filter(self) -> dict[str, str]:
+        """The search and filters in force, as the request gave them."""
+        names = [self.search_kwarg, *(self.filters.form.fields if self.filters else ())]
+        return {name: self.request.GET[name] for name in names if self.request.GET.get(name)}
+
+    @property
+    def csv_export_url(self):
+        params = self.request.GET.copy()
+        for name in (self.page_kwarg, "_w_filter_fragment", "export"):
+            params.pop(name, None)
+        params["export"] = SpreadsheetExportMixin.FORMAT_CSV
+        return f"{self.index_url}?{params.urlencode()}"
+
+    @cached_property
+    def header_buttons(self):
+        return [*super().header_buttons,
+                HeaderButton(_("导出 CSV"), url=self.csv_export_url, icon_name="download")]
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export and not self.filters_are_invalid:
+            return self.export_csv()
+        self.is_export = False
+        response = super().get(request, *args, **kwargs)
+        if self.filters_are_invalid and request.GET.get("export"):
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["filter_errors"] = self.filter_errors()
+        return context
+
+    def export_csv(self) -> StreamingHttpResponse:
+        """Stream the records found, oldest last, as CSV; the export itself is recorded."""
+        last = AuditEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+        queryset = self.get_queryset().filter(pk__lte=last)  # not what is recorded meanwhile
+        rows = queryset.count()
+        record_event("audit.export", actor=self.request.user,
+                     data={"filter": self.used_filter(), "rows": rows, "format": "csv"})
+        response = StreamingHttpResponse(stream_csv(queryset),
+                                         content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().astimezone(audit_zone()).strftime("%Y%m%d-%H%M%S")
+        response["Content-Disposition"] = (
+            f'attachment; filename="audit-events-{stamp}.csv"')
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class AuditEventViewSet(ActionViewSetMixin, ModelViewSet):

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "chuangkou.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self):
+        from . import checks, permission_audit, wagtail_audit  # noqa: F401
+
+        wagtail_audit.connect()
+        permission_audit.connect()

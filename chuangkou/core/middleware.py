@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .context import client_address
+from .context import client_address, request_user
 
 
 def client_address_from(request) -> str | None:
@@ -20,7 +20,10 @@ class ClientAddressMiddleware:
 
     def __call__(self, request):
         token = client_address.set(client_address_from(request))
+        # request.user is lazy: it is only looked up if a receiver needs the actor.
+        user_token = request_user.set(getattr(request, "user", None))
         try:
             return self.get_response(request)
         finally:
+            request_user.reset(user_token)
             client_address.reset(token)

@@ -155,20 +155,44 @@ def _page_permissions(types: tuple[str, ...]) -> list[Permission]:
 
 
 def _set_group_permissions(*, group: Group, role: str, pages, collection: Collection | None) -> None:
-    """Make the group's permissions exactly what the role table says, nothing more."""
+    """Make the group's permissions exactly what the role table says, nothing more.
+
+    Only the differences are written, so that the permission audit records real grants and
+    revocations: rows to revoke are deleted one by one (core.permission_audit sees each), rows
+    to grant are created in bulk and recorded here in one audit record per group.
+    """
     group.permissions.set(_permissions(MODEL_PERMISSIONS[role]))
-    page_permissions = _page_permissions(PAGE_PERMISSIONS[role])
-    GroupPagePermission.objects.filter(group=group).delete()
+    wanted_pages = {(page.pk, permission.pk) for page in pages
+                    for permission in _page_permissions(PAGE_PERMISSIONS[role])}
+    for row in GroupPagePermission.objects.filter(group=group):
+        if (row.page_id, row.permission_id) in wanted_pages:
+            wanted_pages.discard((row.page_id, row.permission_id))
+        else:
+            row.delete()
     GroupPagePermission.objects.bulk_create(
-        [GroupPagePermission(group=group, page=page, permission=permission)
-         for page in pages for permission in page_permissions]
-    )
-    GroupCollectionPermission.objects.filter(group=group).delete()
+        [GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+         for page_id, permission_id in sorted(wanted_pages)])
+    wanted_collections = set()
     if collection is not None:
-        GroupCollectionPermission.objects.bulk_create(
-            [GroupCollectionPermission(group=group, collection=collection, permission=permission)
-             for permission in _permissions(COLLECTION_PERMISSIONS[role])]
-        )
+        wanted_collections = {(collection.pk, permission.pk)
+                              for permission in _permissions(COLLECTION_PERMISSIONS[role])}
+    for row in GroupCollectionPermission.objects.filter(group=group):
+        if (row.collection_id, row.permission_id) in wanted_collections:
+            wanted_collections.discard((row.collection_id, row.permission_id))
+        else:
+            row.delete()
+    GroupCollectionPermission.objects.bulk_create(
+        [GroupCollectionPermission(group=group, collection_id=collection_id,
+                                   permission_id=permission_id)
+         for collection_id, permission_id in sorted(wanted_collections)])
+    if wanted_pages or wanted_collections:
+        record_event("permission.role_group.granted", target=group, data={
+            "role": role,
+            "page_permissions": sorted([page_id, permission_id]
+                                       for page_id, permission_id in wanted_pages),
+            "collection_permissions": sorted([collection_id, permission_id]
+                                             for collection_id, permission_id in wanted_collections),
+        })
 
 
 @transaction.atomic

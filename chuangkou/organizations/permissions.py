@@ -60,6 +60,15 @@ COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.AUDITOR: (),
 }
 
+# Managing the content-check lexicon and expression rules (敏感词库, 表述规则): the
+# confidentiality reviewers who judge findings, and the system administrators who run the cluster.
+CONTENT_CHECK_RULE_PERMISSIONS = (
+    "publishing.add_lexiconentry", "publishing.change_lexiconentry",
+    "publishing.delete_lexiconentry", "publishing.view_lexiconentry",
+    "publishing.add_expressionrule", "publishing.change_expressionrule",
+    "publishing.delete_expressionrule", "publishing.view_expressionrule",
+)
+
 # Model-level permissions ("app_label.codename"). Object-level limits (a site administrator
 # edits only the sites of their bodies) are applied by the admin viewsets' permission policies.
 MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -75,7 +84,7 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sitecluster.add_articlesubmission", "sitecluster.change_articlesubmission",
         "sitecluster.view_articlesubmission",
     ),
-    Role.CONFIDENTIALITY_REVIEWER: ("wagtailadmin.access_admin",),
+    Role.CONFIDENTIALITY_REVIEWER: ("wagtailadmin.access_admin", *CONTENT_CHECK_RULE_PERMISSIONS),
     Role.SITE_ADMINISTRATOR: (
         "wagtailadmin.access_admin",
         "sitecluster.add_articlesubmission",
@@ -93,6 +102,7 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sitecluster.view_clustersite",
         "sitecluster.view_articlesubmission",
         "auth.add_user", "auth.change_user", "auth.view_user",
+        *CONTENT_CHECK_RULE_PERMISSIONS,
     ),
     Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),
 }

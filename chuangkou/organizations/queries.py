@@ -32,3 +32,26 @@ def roles_of(user, *, body: Body) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     return set(Membership.objects.filter(user=user, body=body).values_list("role", flat=True))
+
+
+def _page_and_ancestor_paths(page) -> list[str]:
+    steplen = type(page).steplen
+    return [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+
+
+def bodies_managing(page) -> QuerySet[Body]:
+    """Bodies whose managed pages include ``page`` or one of its ancestors (栏目责任制)."""
+    paths = _page_and_ancestor_paths(page)
+    return Body.objects.filter(
+        pk__in=Body.managed_pages.through.objects.filter(page__path__in=paths)
+        .values("body_id")
+    ).order_by("path")
+
+
+def holds_role_for_page(user, *, role: str, page) -> bool:
+    """True if ``user`` holds ``role`` in a body that manages ``page`` (or an ancestor)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    managing = Body.managed_pages.through.objects.filter(
+        page__path__in=_page_and_ancestor_paths(page)).values("body_id")
+    return Membership.objects.filter(user=user, role=role, body_id__in=managing).exists()

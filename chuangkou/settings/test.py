@@ -19,3 +19,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Live-server and parallel-client threads must not keep connections open past their request,
 # or PostgreSQL refuses to drop the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Tests that GET a page, change it inside the test transaction (where on_commit never runs)
+# and GET it again must see the change; the page-cache tests switch the cache on themselves.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "0") == "1"  # noqa: F405

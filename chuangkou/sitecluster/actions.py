@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from chuangkou.core.audit import record_event
 from chuangkou.core.exceptions import full_clean_or_raise
+from chuangkou.core.richtext import clean_rich_text
 from chuangkou.organizations.actions import grant_page_to_body, revoke_page_from_body
 from chuangkou.organizations.models import Body
 
@@ -251,6 +252,7 @@ def create_article(
     imports, the demo and tests.
     """
     errors = {}
+    body = clean_rich_text(body)
     if not title.strip():
         errors["title"] = [_("标题不能为空。")]
     if not body.strip():

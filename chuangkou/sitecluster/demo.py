@@ -59,6 +59,10 @@ from .models import (
 
 # Published on purpose: the demo prints it for anyone trying the platform.
 DEMO_PASSWORD = "Chuangkou-Demo-2026"  # noqa: S105
+# 三审 (regulations.md section 10): department head, leader in charge, confidentiality.
+DEMO_WORKFLOW_NAME = "三审：部门初审 → 分管领导复审 → 保密审查"
+DEMO_REVIEW_STEPS = (("部门初审", Role.REVIEWER), ("分管领导复审", Role.SITE_ADMINISTRATOR),
+                     ("保密审查", Role.CONFIDENTIALITY_REVIEWER))
 SEEDS_DIR = Path(__file__).resolve().parent / "demo_data" / "seeds"
 OFFICE_HOURS = "工作日 上午9:00-12:00，下午13:30-17:30"
 # News and experience articles are dated across the last two years, newest first.
@@ -652,7 +656,7 @@ class DemoSummary:
 
 
 LABELS = {"bodies": "机构", "accounts": "账号", "sites": "站点", "columns": "栏目",
-          "articles": "文章", "submissions": "信息报送"}
+          "articles": "文章", "submissions": "信息报送", "workflows": "审核流程"}
 
 
 # The page types the demo creates; each is saved three times on creation (added to the tree,
@@ -708,6 +712,7 @@ class _DemoBuilder:
                 self.ensure_site(spec)
             self.ensure_articles()
         self.ensure_submissions()
+        self.ensure_review_workflow()
 
     def ensure_bodies(self) -> None:
         for spec in BODIES:
@@ -836,6 +841,21 @@ class _DemoBuilder:
                     self.progress(f"{column.title}：新建文章 {len(drafts)} 篇")
                 created += len(drafts)
         self.created["articles"] += created
+
+    def ensure_review_workflow(self) -> None:
+        """三审 for everything under the portal: drafts written in the demo's admin go through
+        department review, the leader in charge and the confidentiality review. The demo's
+        own articles above were published directly, as an import would be."""
+        from wagtail.models import WorkflowPage
+
+        from chuangkou.publishing.actions import assign_review_workflow, create_review_workflow
+
+        portal_home = ClusterSite.objects.get(is_portal=True).home_page
+        if WorkflowPage.objects.filter(page=portal_home).exists():
+            return
+        workflow = create_review_workflow(name=DEMO_WORKFLOW_NAME, steps=DEMO_REVIEW_STEPS)
+        assign_review_workflow(workflow=workflow, page=portal_home)
+        self.created["workflows"] += 1
 
     def ensure_submissions(self) -> None:
         for spec in SUBMISSIONS:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -14,6 +15,8 @@ from wagtail.search import index
 from chuangkou.core.validators import validate_site_identification_code
 
 from .choices import ColumnKind, ErrorReportStatus, SubmissionStatus
+from .page_forms import ClusterPageForm
+from .syndication import FeedRoutesMixin
 
 HOSTNAME_VALIDATOR = RegexValidator(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
@@ -97,6 +100,8 @@ class ClusterSite(models.Model):
 class BasePage(Page):
     """Shared behaviour of the cluster's page types (abstract)."""
 
+    base_form_class = ClusterPageForm
+
     class Meta:
         abstract = True
 
@@ -107,8 +112,15 @@ class BasePage(Page):
         context["cluster_site"] = site_for_page(self)
         return context
 
+    def publish(self, revision, user=None, *args, **kwargs):
+        # Every path that publishes (the last review step, the scheduler, imports) passes the
+        # publication screens registered under this hook (content checks: 涉密不上网).
+        for screen in hooks.get_hooks("before_publish_revision"):
+            screen(page=self, revision=revision, user=user)
+        return super().publish(revision, user, *args, **kwargs)
 
-class PortalHomePage(BasePage):
+
+class PortalHomePage(FeedRoutesMixin, BasePage):
     """门户首页: the city portal's home page, the root of the cluster."""
 
     introduction = models.TextField(_("简介"), blank=True)
@@ -130,7 +142,7 @@ class PortalHomePage(BasePage):
         return context
 
 
-class SiteHomePage(BasePage):
+class SiteHomePage(FeedRoutesMixin, BasePage):
     """站点首页: the home page of a department's, district's or street office's site."""
 
     introduction = models.TextField(_("简介"), blank=True)
@@ -151,7 +163,7 @@ class SiteHomePage(BasePage):
         return context
 
 
-class ColumnPage(BasePage):
+class ColumnPage(FeedRoutesMixin, BasePage):
     """栏目: a column of a site, with a responsible body and editor (栏目责任制)."""
 
     kind = models.CharField(_("栏目类型"), max_length=16, choices=ColumnKind.choices,

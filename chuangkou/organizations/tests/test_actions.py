@@ -121,3 +121,24 @@ def test_update_body_refuses_fields_it_does_not_own(cluster):
     with pytest.raises(BodyInvalid) as error:
         actions.update_body(body=cluster.health, path="0001")
     assert "path" in error.value.errors
+
+
+def test_resync_without_changes_writes_no_permission_audit_records(cluster):
+    before = AuditEvent.objects.filter(action__startswith="permission.").count()
+    rows = GroupPagePermission.objects.count()
+    actions.sync_body_role_groups(body=cluster.education)
+    assert GroupPagePermission.objects.count() == rows
+    assert AuditEvent.objects.filter(action__startswith="permission.").count() == before
+
+
+def test_resync_restores_a_hand_deleted_page_permission_and_records_it(cluster):
+    group = RoleGroup.objects.get(body=cluster.education, role=Role.EDITOR).group
+    removed = GroupPagePermission.objects.filter(group=group).first()
+    removed.delete()
+    before = AuditEvent.objects.filter(action__startswith="permission.").count()
+    actions.sync_body_role_groups(body=cluster.education)
+    assert GroupPagePermission.objects.filter(
+        group=group, page_id=removed.page_id, permission_id=removed.permission_id).exists()
+    granted = AuditEvent.objects.filter(action__startswith="permission.").order_by("pk")
+    assert granted.count() == before + 1
+    assert granted.last().data["page_permissions"] == [[removed.page_id, removed.permission_id]]
