@@ -819,7 +819,7 @@ def report(run: Run, started: dt.datetime, busy_before: float, busy_after: float
         f"method:   wrk {args.threads} threads, {args.connections} connections, "
         f"{args.duration:g} s per figure after a {args.warmup:g} s warm-up; granian "
         f"--workers {args.workers} --blocking-threads 1, production settings, DEBUG off, "
-        "SQLite/Django cache in local memory; Host: localhost",
+        f"{info['database']} on this machine, Django cache in local memory; Host: localhost",
         f"page cache middleware: {info.get('page_cache_middleware') or 'none installed'}",
         "",
     ]

@@ -84,9 +84,11 @@ def _m2m_receiver(*, owner_model, related_label, describe, prefix):
                 pks = getattr(instance, CLEARED, {}).get("pks", [])
             else:
                 pks = sorted(pk_set or ())
-            if pks:
+            # Nothing to name means nothing changed hands (e.g. rows restored by a fixture
+            # loader before the permissions they point at exist).
+            if pks and (described := describe(pks)):
                 record_event(f"{prefix}.{verb}", actor=actor, target=instance,
-                             data={related_key(prefix): describe(pks)})
+                             data={related_key(prefix): described})
             return
         # Reverse side: ``instance`` is the permission or group that was given or taken.
         if action == "post_clear":

@@ -12,6 +12,25 @@ from chuangkou.organizations.models import Body
 from .choices import ColumnKind, SubmissionStatus
 from .models import ArticlePage, ArticleSubmission, ClusterSite, ColumnPage, SiteHomePage
 
+# Materialised paths use the characters 0-9 and A-Z (Wagtail's alphabet), so every path that
+# starts with ``p`` lies between ``p`` and ``p`` followed by "Z"s. A range uses the path index
+# on SQLite, where Django's ``startswith`` (LIKE 'p%') scans the whole page table; at 100,000
+# articles that was a quarter of a second per navigation menu.
+_PATH_CEILING = "Z" * 255
+
+
+def subtree(path: str, *, field: str = "path") -> Q:
+    """Rows whose ``field`` path is ``path`` or below it (the page and its descendants)."""
+    return Q(**{f"{field}__gte": path, f"{field}__lte": path + _PATH_CEILING[len(path):]})
+
+
+def children_of(page: Page) -> Q:
+    return subtree(page.path) & Q(depth=page.depth + 1)
+
+
+def descendants_of(page: Page) -> Q:
+    return subtree(page.path) & Q(depth__gt=page.depth)
+
 
 def site_for_page(page: Page) -> ClusterSite | None:
     """The cluster site a page belongs to: the nearest ancestor (or itself) that is a site home."""
@@ -26,14 +45,19 @@ def site_for_page(page: Page) -> ClusterSite | None:
 
 
 def within_site(pages: PageQuerySet, site: ClusterSite) -> PageQuerySet:
-    """Pages whose nearest site home is ``site``'s: below its home, not inside a nested site."""
+    """Pages whose nearest site home is ``site``'s: below its home, not inside a nested site.
+
+    The nested sites' homes are read first (a handful of rows) and cut out by path range; a
+    correlated subquery per page scanned the page table once per row (minutes at 100,000).
+    """
     home = site.home_page
-    nested_site_above_page = ClusterSite.objects.filter(
-        StartsWith(OuterRef("path"), F("home_page__path")),
-        home_page__path__startswith=home.path,
-        home_page__depth__gt=home.depth,
-    )
-    return pages.filter(path__startswith=home.path).filter(~Exists(nested_site_above_page))
+    nested_homes = ClusterSite.objects.filter(
+        subtree(home.path, field="home_page__path"), home_page__depth__gt=home.depth
+    ).values_list("home_page__path", flat=True)
+    condition = subtree(home.path)
+    for nested_path in nested_homes:
+        condition &= ~subtree(nested_path)
+    return pages.filter(condition)
 
 
 def published(pages: PageQuerySet) -> PageQuerySet:
@@ -60,7 +84,7 @@ def column_articles(column: ColumnPage) -> QuerySet[ArticlePage]:
     ).values("article_id")
     return (
         published(ArticlePage.objects.all())
-        .filter(Q(path__startswith=column.path, depth=column.depth + 1) | Q(pk__in=adopted))
+        .filter(children_of(column) | Q(pk__in=adopted))
         .defer("body")
         .order_by("-publication_date", "-pk")
     )
@@ -73,29 +97,30 @@ def column_tree_articles(column: ColumnPage) -> QuerySet[ArticlePage]:
     """Live articles anywhere under a column (its sub-columns too) plus those adopted into any
     column of that tree, newest first: what a home page shows for a main column."""
     adopted = ArticleSubmission.objects.filter(
-        target_column__path__startswith=column.path, status=SubmissionStatus.ADOPTED
+        subtree(column.path, field="target_column__path"), status=SubmissionStatus.ADOPTED
     ).values("article_id")
     return (
         published(ArticlePage.objects.all())
-        .filter(Q(path__startswith=column.path) | Q(pk__in=adopted))
+        .filter(subtree(column.path) | Q(pk__in=adopted))
         .defer("body")
         .order_by("-publication_date", "-pk")
     )
 
 
 def subcolumns(page: Page) -> QuerySet[ColumnPage]:
-    return ColumnPage.objects.child_of(page).live().order_by("path")
+    return ColumnPage.objects.filter(children_of(page)).live().order_by("path")
 
 
 def menu_columns(home: Page) -> QuerySet[ColumnPage]:
     """Columns shown in a site's main navigation, in tree order."""
-    return ColumnPage.objects.child_of(home).live().in_menu().exclude(kind=ColumnKind.CHANNEL)
+    return (ColumnPage.objects.filter(children_of(home)).live().in_menu()
+            .exclude(kind=ColumnKind.CHANNEL))
 
 
 def home_page_context(home: Page) -> dict:
     """What a portal or site home shows: its columns with their latest articles, channels and
     the cluster's sub-sites."""
-    columns = list(ColumnPage.objects.child_of(home).live().order_by("path"))
+    columns = list(ColumnPage.objects.filter(children_of(home)).live().order_by("path"))
     latest = {}
     for column in columns:
         if column.kind != ColumnKind.CHANNEL:
@@ -104,13 +129,14 @@ def home_page_context(home: Page) -> dict:
         "home_columns": [(column, latest[column.pk]) for column in columns if column.pk in latest],
         "channels": [column for column in columns if column.kind == ColumnKind.CHANNEL],
         "sub_sites": list(
-            SiteHomePage.objects.descendant_of(home).live().order_by("path")
+            SiteHomePage.objects.filter(descendants_of(home)).live().order_by("path")
         ),
     }
 
 
 def articles_of_site(site: ClusterSite) -> QuerySet[ArticlePage]:
-    return ArticlePage.objects.live().descendant_of(site.home_page).order_by("-publication_date")
+    return (ArticlePage.objects.live().filter(descendants_of(site.home_page))
+            .order_by("-publication_date"))
 
 
 def submissions_for_review(user) -> QuerySet[ArticleSubmission]:

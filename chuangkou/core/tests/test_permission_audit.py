@@ -39,7 +39,8 @@ def test_group_permissions_added_and_removed_from_either_side(admin_user, group)
         group.permissions.add(permission("core.view_auditevent"))
         permission("wagtailadmin.access_admin").group_set.add(group)
         group.permissions.remove(permission("core.view_auditevent"))
-    added = AuditEvent.objects.filter(action="permission.group_permissions.add").order_by("pk")
+    added = AuditEvent.objects.filter(action="permission.group_permissions.add",
+                                      target_id=str(group.pk)).order_by("pk")
     assert [e.data["permissions"] for e in added] == [["core.view_auditevent"],
                                                        ["wagtailadmin.access_admin"]]
     assert {(e.target_id, e.actor) for e in added} == {(str(group.pk), admin_user)}
