@@ -103,6 +103,9 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sitecluster.view_articlesubmission",
         "auth.add_user", "auth.change_user", "auth.view_user",
         *CONTENT_CHECK_RULE_PERMISSIONS,
+        # Review chains (审核流程) and their steps, assigned to sites and columns.
+        "wagtailcore.add_workflow", "wagtailcore.change_workflow",
+        "wagtailcore.add_task", "wagtailcore.change_task",
     ),
     Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),
 }

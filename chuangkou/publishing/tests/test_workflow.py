@@ -160,3 +160,28 @@ def test_site_without_workflow_keeps_direct_publication(cluster, client):
     client.force_login(reviewer)
     page = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
     assert 'name="action-publish"' in page.content.decode()
+
+
+def test_only_system_administrators_manage_review_chains(cluster, client):
+    url = reverse("wagtailadmin_workflows:index")
+    client.force_login(cluster.user("city", Role.SYSTEM_ADMINISTRATOR))
+    assert client.get(url).status_code == 200
+    for role in (Role.EDITOR, Role.REVIEWER, Role.SITE_ADMINISTRATOR, Role.AUDITOR):
+        client.force_login(cluster.user("education", role))
+        assert client.get(url).status_code in (302, 403), role
+
+
+def test_system_administrator_adds_a_role_review_step_in_the_admin(cluster, client):
+    from django.contrib.contenttypes.models import ContentType
+
+    client.force_login(cluster.user("city", Role.SYSTEM_ADMINISTRATOR))
+    content_type = ContentType.objects.get_for_model(RoleReviewTask)
+    url = reverse("wagtailadmin_workflows:add_task",
+                  args=[content_type.app_label, content_type.model])
+    response = client.post(url, {"name": "保密审查（教育）", "role": Role.CONFIDENTIALITY_REVIEWER})
+    assert response.status_code == 302
+    assert RoleReviewTask.objects.filter(name="保密审查（教育）",
+                                         role=Role.CONFIDENTIALITY_REVIEWER).exists()
+    refused = client.post(url, {"name": "审计", "role": Role.AUDITOR})
+    assert refused.status_code == 200
+    assert not RoleReviewTask.objects.filter(name="审计").exists()
