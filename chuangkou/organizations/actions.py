@@ -154,44 +154,50 @@ def _page_permissions(types: tuple[str, ...]) -> list[Permission]:
                                           codename__in=[f"{t}_page" for t in types]))
 
 
+def _keep_only(rows, wanted: set[tuple[int, int]], key) -> set[tuple[int, int]]:
+    """Delete the rows not wanted (one by one: the permission audit sees each) and return what
+    is still missing."""
+    missing = set(wanted)
+    for row in rows:
+        if key(row) in missing:
+            missing.discard(key(row))
+        else:
+            row.delete()
+    return missing
+
+
 def _set_group_permissions(*, group: Group, role: str, pages, collection: Collection | None) -> None:
     """Make the group's permissions exactly what the role table says, nothing more.
 
     Only the differences are written, so that the permission audit records real grants and
-    revocations: rows to revoke are deleted one by one (core.permission_audit sees each), rows
-    to grant are created in bulk and recorded here in one audit record per group.
+    revocations: revoked rows are deleted one by one, granted rows are created in bulk and
+    recorded here in one audit record per group.
     """
     group.permissions.set(_permissions(MODEL_PERMISSIONS[role]))
-    wanted_pages = {(page.pk, permission.pk) for page in pages
-                    for permission in _page_permissions(PAGE_PERMISSIONS[role])}
-    for row in GroupPagePermission.objects.filter(group=group):
-        if (row.page_id, row.permission_id) in wanted_pages:
-            wanted_pages.discard((row.page_id, row.permission_id))
-        else:
-            row.delete()
+    missing_pages = _keep_only(
+        GroupPagePermission.objects.filter(group=group),
+        {(page.pk, permission.pk) for page in pages
+         for permission in _page_permissions(PAGE_PERMISSIONS[role])},
+        key=lambda row: (row.page_id, row.permission_id),
+    )
     GroupPagePermission.objects.bulk_create(
         [GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
-         for page_id, permission_id in sorted(wanted_pages)])
-    wanted_collections = set()
-    if collection is not None:
-        wanted_collections = {(collection.pk, permission.pk)
-                              for permission in _permissions(COLLECTION_PERMISSIONS[role])}
-    for row in GroupCollectionPermission.objects.filter(group=group):
-        if (row.collection_id, row.permission_id) in wanted_collections:
-            wanted_collections.discard((row.collection_id, row.permission_id))
-        else:
-            row.delete()
+         for page_id, permission_id in sorted(missing_pages)])
+    missing_collections = _keep_only(
+        GroupCollectionPermission.objects.filter(group=group),
+        {(collection.pk, permission.pk) for permission in _permissions(COLLECTION_PERMISSIONS[role])}
+        if collection is not None else set(),
+        key=lambda row: (row.collection_id, row.permission_id),
+    )
     GroupCollectionPermission.objects.bulk_create(
         [GroupCollectionPermission(group=group, collection_id=collection_id,
                                    permission_id=permission_id)
-         for collection_id, permission_id in sorted(wanted_collections)])
-    if wanted_pages or wanted_collections:
+         for collection_id, permission_id in sorted(missing_collections)])
+    if missing_pages or missing_collections:
         record_event("permission.role_group.granted", target=group, data={
             "role": role,
-            "page_permissions": sorted([page_id, permission_id]
-                                       for page_id, permission_id in wanted_pages),
-            "collection_permissions": sorted([collection_id, permission_id]
-                                             for collection_id, permission_id in wanted_collections),
+            "page_permissions": sorted(map(list, missing_pages)),
+            "collection_permissions": sorted(map(list, missing_collections)),
         })
 
 
