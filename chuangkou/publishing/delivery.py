@@ -6,8 +6,9 @@ work runs once the transaction commits (``transaction.on_commit``). A rolled-bac
 nothing, and a transaction that touches many pages (deleting a column with its articles, a
 workflow publishing several pages) refreshes each affected page once.
 
-Beside static publishing this is the place for the other after-publication duties (cache
-invalidation, publication fingerprints): add their calls in ``PendingDelivery.run``.
+The other after-publication duties run whether or not static publishing is on, so they have
+their own receivers: the page-cache generation (``cache_invalidation``) and publication
+fingerprints (``receivers.fingerprint_publication``).
 """
 
 import logging

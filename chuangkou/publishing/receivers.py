@@ -7,6 +7,8 @@ draft revision of a live page changes nothing public and triggers nothing. Each 
 a thin call into ``delivery.refresh_after_page_change``.
 """
 
+import logging
+
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
@@ -15,6 +17,8 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from chuangkou.sitecluster.models import ArticleSubmission, ClusterSite
 
 from .delivery import refresh_after_page_change
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(page_published, dispatch_uid="publishing.static.published")
@@ -73,5 +77,13 @@ def fingerprint_publication(sender, instance, revision=None, **kwargs):
     from .actions import record_publication_fingerprint
 
     page_id, revision_id = instance.pk, getattr(revision, "pk", None)
-    transaction.on_commit(lambda: record_publication_fingerprint(page_id=page_id,
-                                                                 revision_id=revision_id))
+
+    def fingerprint() -> None:
+        # The publication has committed; a failed rendering must not turn it into an error.
+        # verify_fingerprints reports pages whose last publication has no fingerprint match.
+        try:
+            record_publication_fingerprint(page_id=page_id, revision_id=revision_id)
+        except Exception:
+            logger.exception("fingerprinting page %s failed after its publication", page_id)
+
+    transaction.on_commit(fingerprint)
