@@ -98,8 +98,11 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with an empty anonymous page cache (it lives in process memory)."""
+    """Each test starts with an empty anonymous page cache when it lives in process memory
+    (a Redis cache is never cleared here: django-redis clears by flushing the database)."""
     from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
 
-    caches["pages"].clear()
+    if isinstance(caches["pages"], LocMemCache):
+        caches["pages"].clear()
     yield

@@ -183,3 +183,31 @@ def test_redis_clock_is_shared(settings):
     assert one.advance() != start
     assert two.current() == one.current()
     caches["default"].delete(freshness.GENERATION_KEY)
+
+
+def test_redis_page_cache_and_clock_keep_pages_fresh(
+    cluster, client, settings, django_capture_on_commit_callbacks
+):
+    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/0"}
+    settings.CACHES = {
+        "default": {**redis, "KEY_PREFIX": "chuangkou-test-freshness"},
+        "pages": {**redis, "KEY_PREFIX": "chuangkou-test-freshness-pages"},
+    }
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    settings.PAGE_CACHE_ENABLED = True
+    freshness.reset_generation_clock()
+    try:
+        assert isinstance(freshness.generation_clock(), freshness.CacheGenerationClock)
+        # A new generation instead of clear(): django-redis clears by flushing the database.
+        freshness.advance_generation()
+        url = cluster.education_article.url
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_new_title(cluster.education_article, "示例市教育局部署寒假安全工作")
+        fresh = get(client, url)
+        assert fresh["X-Page-Cache"] == "miss"
+        assert "示例市教育局部署寒假安全工作" in fresh.content.decode()
+    finally:
+        caches["default"].delete(freshness.GENERATION_KEY)
+        freshness.reset_generation_clock()
