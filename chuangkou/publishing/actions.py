@@ -129,15 +129,22 @@ def update_lexicon_entry(*, entry: LexiconEntry, actor=None, **changes) -> Lexic
         changes["term"] = clean_term(changes["term"])
         if errors := _term_errors(changes["term"]):
             raise LexiconEntryInvalid({"term": errors})
-    before = {name: getattr(entry, name) for name in changes}
+    return _apply_rule_changes(entry, changes, invalid=LexiconEntryInvalid,
+                               action="publishing.lexicon.updated", actor=actor)
+
+
+def _apply_rule_changes(rule, changes: dict, *, invalid: type[RuleViolation], action: str, actor):
+    """Validate and save edited fields of a lexicon entry or expression rule, audit the
+    before/after values, and make every process recompile the rules."""
+    before = {name: getattr(rule, name) for name in changes}
     for name, value in changes.items():
-        setattr(entry, name, value)
-    full_clean_or_raise(entry, LexiconEntryInvalid)
-    entry.save()
-    record_event("publishing.lexicon.updated", actor=actor, target=entry,
-                 data={"before": before, "after": {name: getattr(entry, name) for name in changes}})
+        setattr(rule, name, value)
+    full_clean_or_raise(rule, invalid)
+    rule.save()
+    record_event(action, actor=actor, target=rule,
+                 data={"before": before, "after": {name: getattr(rule, name) for name in changes}})
     _rules_changed()
-    return entry
+    return rule
 
 
 @transaction.atomic
@@ -437,15 +444,8 @@ def update_expression_rule(*, rule: ExpressionRule, actor=None, **changes) -> Ex
     if unknown:
         raise ExpressionRuleInvalid({name: [_("不能在此修改。")] for name in sorted(unknown)})
     rule = ExpressionRule.objects.select_for_update().get(pk=rule.pk)
-    before = {name: getattr(rule, name) for name in changes}
-    for name, value in changes.items():
-        setattr(rule, name, value)
-    full_clean_or_raise(rule, ExpressionRuleInvalid)
-    rule.save()
-    record_event("publishing.expression_rule.updated", actor=actor, target=rule,
-                 data={"before": before, "after": {name: getattr(rule, name) for name in changes}})
-    _rules_changed()
-    return rule
+    return _apply_rule_changes(rule, changes, invalid=ExpressionRuleInvalid,
+                               action="publishing.expression_rule.updated", actor=actor)
 
 
 @transaction.atomic
