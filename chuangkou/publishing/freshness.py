@@ -79,12 +79,15 @@ class CacheGenerationClock(GenerationClock):
     def __init__(self, alias: str = "default"):
         self.alias = alias
 
+    # A lost counter (Redis restarted or evicted it) starts again from the clock, never from
+    # a small number: pages cached under an earlier generation with that number may survive.
+
     def current(self) -> str:
         cache = caches[self.alias]
         value = cache.get(GENERATION_KEY)
         if value is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            value = cache.get(GENERATION_KEY, 1)
+            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+            value = cache.get(GENERATION_KEY)
         return str(value)
 
     def advance(self) -> str:
@@ -92,8 +95,9 @@ class CacheGenerationClock(GenerationClock):
         try:
             return str(cache.incr(GENERATION_KEY))
         except ValueError:
-            cache.set(GENERATION_KEY, 2, timeout=None)
-            return "2"
+            value = time.time_ns()
+            cache.set(GENERATION_KEY, value, timeout=None)
+            return str(value)
 
 
 _clock_lock = threading.Lock()

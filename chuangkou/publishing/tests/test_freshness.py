@@ -211,3 +211,23 @@ def test_redis_page_cache_and_clock_keep_pages_fresh(
     finally:
         caches["default"].delete(freshness.GENERATION_KEY)
         freshness.reset_generation_clock()
+
+
+def test_lost_redis_counter_never_reuses_an_old_generation(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django_redis.cache.RedisCache",
+                    "LOCATION": "redis://127.0.0.1:6379/0",
+                    "KEY_PREFIX": "chuangkou-test-lost-generation"},
+    }
+    clock = freshness.CacheGenerationClock()
+    try:
+        caches["default"].delete(freshness.GENERATION_KEY)
+        first = clock.current()
+        clock.advance()
+        caches["default"].delete(freshness.GENERATION_KEY)  # evicted, or Redis restarted
+        assert clock.current() not in {first, str(int(first) + 1)}
+        caches["default"].delete(freshness.GENERATION_KEY)
+        assert int(clock.advance()) > int(first) + 1
+    finally:
+        caches["default"].delete(freshness.GENERATION_KEY)
