@@ -147,18 +147,25 @@ def _apply_rule_changes(rule, changes: dict, *, invalid: type[RuleViolation], ac
     return rule
 
 
+def _deactivate_rule(rule, *, action: str, actor, described_by: str):
+    """Switch off a lexicon entry or expression rule once (locked: concurrent clicks audit one
+    deactivation), audit it and make every process recompile the rules."""
+    rule = type(rule).objects.select_for_update().get(pk=rule.pk)
+    if not rule.is_active:
+        return rule
+    rule.is_active = False
+    rule.save(update_fields=["is_active", "updated_at"])
+    record_event(action, actor=actor, target=rule,
+                 data={described_by: getattr(rule, described_by)})
+    _rules_changed()
+    return rule
+
+
 @transaction.atomic
 def deactivate_lexicon_entry(*, entry: LexiconEntry, actor=None) -> LexiconEntry:
     """Stop screening for a term (停用); the entry stays for the record."""
-    entry = LexiconEntry.objects.select_for_update().get(pk=entry.pk)
-    if not entry.is_active:
-        return entry
-    entry.is_active = False
-    entry.save(update_fields=["is_active", "updated_at"])
-    record_event("publishing.lexicon.deactivated", actor=actor, target=entry,
-                 data={"term": entry.term})
-    _rules_changed()
-    return entry
+    return _deactivate_rule(entry, action="publishing.lexicon.deactivated", actor=actor,
+                            described_by="term")
 
 
 # --- Lexicon import (导入词库) -------------------------------------------------------------
@@ -450,15 +457,9 @@ def update_expression_rule(*, rule: ExpressionRule, actor=None, **changes) -> Ex
 
 @transaction.atomic
 def deactivate_expression_rule(*, rule: ExpressionRule, actor=None) -> ExpressionRule:
-    rule = ExpressionRule.objects.select_for_update().get(pk=rule.pk)
-    if not rule.is_active:
-        return rule
-    rule.is_active = False
-    rule.save(update_fields=["is_active", "updated_at"])
-    record_event("publishing.expression_rule.deactivated", actor=actor, target=rule,
-                 data={"wrong_text": rule.wrong_text})
-    _rules_changed()
-    return rule
+    """Stop applying an expression rule (停用); the rule stays for the record."""
+    return _deactivate_rule(rule, action="publishing.expression_rule.deactivated", actor=actor,
+                            described_by="wrong_text")
 
 
 # --- Running the checks -------------------------------------------------------------------
