@@ -21,6 +21,7 @@ urlpatterns += [
     re_path(r"^sitemaps/(?P<code>[0-9a-z]{10})(?:-(?P<part>[1-9][0-9]{0,5}))?\.xml$",
             sitemaps.site_sitemap, name="site_sitemap"),
     path("", include("chuangkou.core.urls")),
+    path("", include("chuangkou.disclosure.urls")),
     path("", include("chuangkou.sitecluster.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -28,3 +28,7 @@ def full_clean_or_raise(instance, exception_class: type[RuleViolation] = RuleVio
         instance.full_clean(**kwargs)
     except ValidationError as error:
         raise exception_class.from_validation_error(error) from error
+
+
+class WorkingDayOverrideInvalid(RuleViolation):
+    """A working-day override (工作日调整) was refused."""

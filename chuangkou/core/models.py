@@ -58,3 +58,56 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditRecordImmutable("audit records cannot be deleted")
+
+
+class WorkingDayOverride(models.Model):
+    """工作日调整: one day whose working status the State Council's yearly holiday notice sets.
+
+    Overrides win over the bundled calendar (``core.calendar``), so staff can enter next year's
+    arrangement (放假 and 调休上班) as soon as 国务院办公厅 publishes it, before any library
+    release ships it, and correct a day the library got wrong.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(
+        _("是否工作日"), help_text=_("勾选表示当天上班（如调休上班），不勾选表示当天放假。")
+    )
+    name = models.CharField(
+        _("名称"), max_length=100, help_text=_("例如：春节、国庆节、春节调休上班。")
+    )
+    source = models.CharField(
+        _("依据"),
+        max_length=255,
+        help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知。"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        status = _("上班") if self.is_working_day else _("放假")
+        return f"{self.date:%Y-%m-%d} {self.name}（{status}）"
+
+
+class SerialCounter(models.Model):
+    """流水号计数器: the last number handed out in one scope (e.g. letters) and year.
+
+    Only ``core.serials.next_serial`` changes it, inside the caller's transaction.
+    """
+
+    scope = models.CharField(_("范围"), max_length=100)
+    year = models.PositiveIntegerField(_("年度"))
+    last_value = models.PositiveIntegerField(_("当前值"), default=0)
+
+    class Meta:
+        verbose_name = _("流水号计数器")
+        verbose_name_plural = _("流水号计数器")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="serial_counter_scope_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.year}: {self.last_value}"

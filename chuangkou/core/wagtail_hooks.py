@@ -21,6 +21,7 @@ from .admin_views import (
     refusing_unseen_items,
 )
 from .models import AuditEvent
+from .viewsets import WorkingDayOverrideViewSet
 
 # Registered before any viewset asks the registry, which would otherwise fix a fallback policy
 # that lets superusers and anyone with add/change/delete in.
@@ -33,6 +34,11 @@ AFTER_WAGTAIL = 1
 @hooks.register("register_admin_viewset")
 def register_audit_event_viewset():
     return AuditEventViewSet("audit_events")
+
+
+@hooks.register("register_admin_viewset")
+def register_working_calendar_viewset():
+    return WorkingDayOverrideViewSet("working_calendar")
 
 
 for action_class in (

@@ -21,5 +21,9 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("审核员")
     CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", _("保密审查员")
     SITE_ADMINISTRATOR = "site_administrator", _("站点管理员")
+    # 政务公开: handles disclosure applications and keeps the body's catalogue.
+    DISCLOSURE_OFFICER = "disclosure_officer", _("政务公开工作人员")
+    # 政务公开办负责人: approves extensions (条例 第三十三条) and supervises overdue handling.
+    DISCLOSURE_OFFICE_HEAD = "disclosure_office_head", _("政务公开办负责人")
     SYSTEM_ADMINISTRATOR = "system_administrator", _("系统管理员")
     AUDITOR = "auditor", _("审计员")

@@ -14,6 +14,8 @@ BODY_ROLES = (
     Role.REVIEWER,
     Role.CONFIDENTIALITY_REVIEWER,
     Role.SITE_ADMINISTRATOR,
+    Role.DISCLOSURE_OFFICER,
+    Role.DISCLOSURE_OFFICE_HEAD,
 )
 # Roles that act across the whole cluster, whichever body the membership names.
 CLUSTER_ROLES = (Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR)
@@ -28,6 +30,10 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.SITE_ADMINISTRATOR: ("add", "change", "lock", "unlock", "publish", "bulk_delete"),
     Role.SYSTEM_ADMINISTRATOR: ("add", "change", "lock", "unlock", "publish", "bulk_delete"),
     Role.AUDITOR: (),
+    # Disclosure staff keep the catalogue metadata of their bodies' pages; the pages themselves
+    # stay with the editors and reviewers.
+    Role.DISCLOSURE_OFFICER: (),
+    Role.DISCLOSURE_OFFICE_HEAD: (),
 }
 
 # Collection permissions (documents and images) on the body's own collection.
@@ -58,6 +64,8 @@ COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "wagtailimages.choose_image",
     ),
     Role.AUDITOR: (),
+    Role.DISCLOSURE_OFFICER: ("wagtaildocs.choose_document",),
+    Role.DISCLOSURE_OFFICE_HEAD: ("wagtaildocs.choose_document",),
 }
 
 # Managing the content-check lexicon and expression rules (敏感词库, 表述规则): the
@@ -67,6 +75,20 @@ CONTENT_CHECK_RULE_PERMISSIONS = (
     "publishing.delete_lexiconentry", "publishing.view_lexiconentry",
     "publishing.add_expressionrule", "publishing.change_expressionrule",
     "publishing.delete_expressionrule", "publishing.view_expressionrule",
+)
+
+# 政府信息公开: the catalogue records of the body's pages and the applications to the body.
+# Object-level limits (only the bodies a user holds the role in) are applied by the disclosure
+# admin views.
+DISCLOSURE_PERMISSIONS = (
+    "disclosure.add_disclosurerecord", "disclosure.change_disclosurerecord",
+    "disclosure.view_disclosurerecord",
+    "disclosure.add_cataloguecategory", "disclosure.change_cataloguecategory",
+    "disclosure.view_cataloguecategory",
+    "disclosure.add_disclosureapplication", "disclosure.change_disclosureapplication",
+    "disclosure.view_disclosureapplication",
+    "disclosure.add_applicationappeal", "disclosure.change_applicationappeal",
+    "disclosure.view_applicationappeal",
 )
 
 # Model-level permissions ("app_label.codename"). Object-level limits (a site administrator
@@ -106,6 +128,11 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # Review chains (审核流程) and their steps, assigned to sites and columns.
         "wagtailcore.add_workflow", "wagtailcore.change_workflow",
         "wagtailcore.add_task", "wagtailcore.change_task",
+        # The working-day calendar (工作日历): holiday notices that statutory deadlines use.
+        "core.add_workingdayoverride", "core.change_workingdayoverride",
+        "core.delete_workingdayoverride", "core.view_workingdayoverride",
     ),
     Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),
+    Role.DISCLOSURE_OFFICER: ("wagtailadmin.access_admin", *DISCLOSURE_PERMISSIONS),
+    Role.DISCLOSURE_OFFICE_HEAD: ("wagtailadmin.access_admin", *DISCLOSURE_PERMISSIONS),
 }

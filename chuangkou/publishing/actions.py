@@ -30,6 +30,7 @@ from chuangkou.organizations.choices import Role
 from chuangkou.organizations.queries import holds_role_for_page
 
 from . import queries
+from .cache_invalidation import advance_after_commit
 from .choices import (
     SEVERITY_RANK,
     CheckTrigger,
@@ -45,6 +46,7 @@ from .contentchecks import (
     internal_path,
     parse_rich_text,
 )
+from .delivery import refresh_after_page_change
 from .exceptions import (
     ExpressionRuleInvalid,
     FindingOverrideRefused,
@@ -847,3 +849,12 @@ def verify_publication_fingerprints(*, published_root=None) -> list[dict]:
                          outcome="failed", data=mismatch)
             mismatches.append(mismatch)
     return mismatches
+
+
+def refresh_published_output(*, page: Page) -> None:
+    """Bring the cached and static output of a live ``page`` and the listings it appears in up
+    to date after data shown on it changed outside a publication (another app's metadata, such
+    as a disclosure record); runs after the surrounding transaction commits."""
+    advance_after_commit()
+    if page.live:
+        refresh_after_page_change(page=page)

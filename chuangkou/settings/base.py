@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chuangkou.organizations",
     "chuangkou.sitecluster",
     "chuangkou.publishing",
+    "chuangkou.disclosure",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

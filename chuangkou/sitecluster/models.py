@@ -127,7 +127,8 @@ class PortalHomePage(FeedRoutesMixin, BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["sitecluster.SiteHomePage", "sitecluster.ColumnPage"]
+    subpage_types = ["sitecluster.SiteHomePage", "sitecluster.ColumnPage",
+                     "disclosure.DisclosurePlatformPage"]
     max_count = 1
 
     class Meta:
@@ -149,7 +150,8 @@ class SiteHomePage(FeedRoutesMixin, BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["wagtailcore.Page", "sitecluster.PortalHomePage"]
-    subpage_types = ["sitecluster.ColumnPage", "sitecluster.SiteHomePage"]
+    subpage_types = ["sitecluster.ColumnPage", "sitecluster.SiteHomePage",
+                     "disclosure.DisclosurePlatformPage"]
 
     class Meta:
         verbose_name = _("站点首页")
@@ -204,8 +206,9 @@ class ColumnPage(FeedRoutesMixin, BasePage):
             heading=_("栏目责任制"),
         ),
     ]
+    # A disclosure platform's 指南 and 制度 columns are ordinary columns.
     parent_page_types = ["sitecluster.PortalHomePage", "sitecluster.SiteHomePage",
-                         "sitecluster.ColumnPage"]
+                         "sitecluster.ColumnPage", "disclosure.DisclosurePlatformPage"]
     subpage_types = ["sitecluster.ColumnPage", "sitecluster.ArticlePage"]
 
     class Meta:

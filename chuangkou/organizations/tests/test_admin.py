@@ -8,6 +8,7 @@ from wagtail.models import Collection
 from chuangkou.core.models import AuditEvent
 from chuangkou.organizations.choices import BodyKind, Role
 from chuangkou.organizations.models import Body, Membership, RoleGroup
+from chuangkou.organizations.permissions import BODY_ROLES
 from chuangkou.organizations.tests.factories import UserFactory, make_credit_code
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_creating_a_body_under_a_parent_goes_through_the_action(client, cluster)
     body = Body.objects.get(slug="data")
     assert body.get_parent() == cluster.city
     assert body.collection is not None
-    assert RoleGroup.objects.filter(body=body).count() == 5
+    assert RoleGroup.objects.filter(body=body).count() == len(BODY_ROLES)
     event = AuditEvent.objects.get(action="body.created", target_id=str(body.pk))
     assert event.actor == actor and event.client_address == "127.0.0.1"
 

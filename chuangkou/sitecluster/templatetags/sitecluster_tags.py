@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html_join
+from wagtail import hooks
 
 from ..queries import menu_columns, site_for_page
 
@@ -22,3 +24,13 @@ def cluster_site_of(page):
 def breadcrumb_ancestors(page):
     """Ancestors shown in the breadcrumb: from the portal (depth 2) down to the parent."""
     return page.get_ancestors().filter(depth__gte=2)
+
+
+@register.simple_tag(takes_context=True)
+def article_fragments(context, page):
+    """HTML that other apps add to an article page, each through a function registered under
+    the Wagtail hook ``article_fragments`` taking ``request`` and ``page`` and returning
+    safe HTML or ""; sitecluster does not know the apps that add them."""
+    request = context.get("request")
+    fragments = (fn(request=request, page=page) for fn in hooks.get_hooks("article_fragments"))
+    return format_html_join("", "{}", ((fragment,) for fragment in fragments if fragment))
