@@ -253,6 +253,13 @@ SESSION_SAVE_EVERY_REQUEST = True
 # months; a system check refuses less, and purge_audit_events never deletes younger records.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
 
+# 政府信息公开: the 补正 period given to applicants (条例 第三十条 says only 合理期限; local
+# practice is 15 working days) and how many working days before a reply deadline the handler
+# is reminded.
+DISCLOSURE_CORRECTION_PERIOD_WORKING_DAYS = int(
+    os.environ.get("DISCLOSURE_CORRECTION_PERIOD_WORKING_DAYS", "15"))
+DISCLOSURE_REMINDER_WORKING_DAYS = int(os.environ.get("DISCLOSURE_REMINDER_WORKING_DAYS", "3"))
+
 # Number of proxies in front of the application whose X-Forwarded-For we trust (nginx: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

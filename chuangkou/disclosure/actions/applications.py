@@ -422,25 +422,36 @@ def _close(application: DisclosureApplication, *, kind: str, status: str, on: da
         responded_by=actor if getattr(actor, "is_authenticated", False) else None)
 
 
+def _close_after_missed_deadline(application: DisclosureApplication, *, on: date, actor,
+                                 waiting_status: str, deadline_field: str, not_yet: str,
+                                 kind: str, event_kind: str, audit_action: str,
+                                 ) -> ApplicationResponse:
+    """Close an application whose applicant let a deadline pass (补正, 缴费): one response of
+    ``kind`` dated ``on``, which the annual report counts under 其他处理."""
+    application = _locked(application)
+    if actor is not None:
+        _require_handler(actor, application.body)
+    _require_status(application, waiting_status)
+    if on <= getattr(application, deadline_field):
+        raise DisclosureRuleViolation({"__all__": [not_yet]})
+    response = _close(application, kind=kind, status=ApplicationStatus.CLOSED, on=on,
+                      actor=actor, letter_text=response_letter_draft(application, kind=kind, on=on))
+    _add_event(application, event_kind, actor=actor,
+               public_note=RESPONSE_KINDS[kind].letter_opening)
+    _audit(audit_action, actor=actor, target=application)
+    return response
+
+
 @transaction.atomic
 def close_for_missing_correction(*, application: DisclosureApplication, on: date,
                                  actor=None) -> ApplicationResponse:
     """逾期不补正 (条例 第三十条): the application counts as withdrawn; annual report row
     （六）其他处理 1."""
-    application = _locked(application)
-    if actor is not None:
-        _require_handler(actor, application.body)
-    _require_status(application, ApplicationStatus.AWAITING_CORRECTION)
-    if on <= application.correction_due_on:
-        raise DisclosureRuleViolation({"__all__": [_("补正期限尚未届满。")]})
-    response = _close(application, kind=ResponseKind.OTHER_NO_CORRECTION,
-                      status=ApplicationStatus.CLOSED, on=on, actor=actor,
-                      letter_text=response_letter_draft(
-                          application, kind=ResponseKind.OTHER_NO_CORRECTION, on=on))
-    _add_event(application, ApplicationEventKind.CORRECTION_EXPIRED, actor=actor,
-               public_note=RESPONSE_KINDS[ResponseKind.OTHER_NO_CORRECTION].letter_opening)
-    _audit("disclosure.application.correction_expired", actor=actor, target=application)
-    return response
+    return _close_after_missed_deadline(
+        application, on=on, actor=actor, waiting_status=ApplicationStatus.AWAITING_CORRECTION,
+        deadline_field="correction_due_on", not_yet=_("补正期限尚未届满。"),
+        kind=ResponseKind.OTHER_NO_CORRECTION, event_kind=ApplicationEventKind.CORRECTION_EXPIRED,
+        audit_action="disclosure.application.correction_expired")
 
 
 @transaction.atomic
@@ -620,20 +631,11 @@ def close_for_unpaid_fee(*, application: DisclosureApplication, on: date,
                          actor=None) -> ApplicationResponse:
     """逾期未缴费: the body no longer handles the application; annual report row
     （六）其他处理 2 (国办函〔2020〕109号)."""
-    application = _locked(application)
-    if actor is not None:
-        _require_handler(actor, application.body)
-    _require_status(application, ApplicationStatus.AWAITING_FEE)
-    if on <= application.fee_due_on:
-        raise DisclosureRuleViolation({"__all__": [_("缴费期限尚未届满。")]})
-    response = _close(application, kind=ResponseKind.OTHER_UNPAID_FEE,
-                      status=ApplicationStatus.CLOSED, on=on, actor=actor,
-                      letter_text=response_letter_draft(
-                          application, kind=ResponseKind.OTHER_UNPAID_FEE, on=on))
-    _add_event(application, ApplicationEventKind.FEE_EXPIRED, actor=actor,
-               public_note=RESPONSE_KINDS[ResponseKind.OTHER_UNPAID_FEE].letter_opening)
-    _audit("disclosure.application.fee_expired", actor=actor, target=application)
-    return response
+    return _close_after_missed_deadline(
+        application, on=on, actor=actor, waiting_status=ApplicationStatus.AWAITING_FEE,
+        deadline_field="fee_due_on", not_yet=_("缴费期限尚未届满。"),
+        kind=ResponseKind.OTHER_UNPAID_FEE, event_kind=ApplicationEventKind.FEE_EXPIRED,
+        audit_action="disclosure.application.fee_expired")
 
 
 def attachment_errors(upload: UploadedFile) -> list[str]:

@@ -2,11 +2,13 @@
 published with explanatory text in the style of real reports (original text about 示例市)."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from chuangkou.organizations.models import Body
 
 from ..actions import generate_annual_report
 from ..annual_report import cross_check
+from ..models import AnnualReportPage
 from ..queries.reports import annual_report_column_of
 
 DEMO_BODY = "education"
@@ -33,8 +35,8 @@ OTHER_MATTERS = """
 
 
 def load_reports_demo(*, stdout=None) -> None:
-    """Generate and publish the 2025 report of 教育局 (idempotent: a second run refreshes the
-    tables in a new revision and publishes it again)."""
+    """Generate and publish the 2025 report of 教育局 (idempotent: a report already live is left
+    as it is), and generate this year's report as a draft so staff see the live counts."""
     def say(message: str) -> None:
         if stdout is not None:
             stdout.write(message)
@@ -42,6 +44,12 @@ def load_reports_demo(*, stdout=None) -> None:
     body = Body.objects.filter(slug=DEMO_BODY).first()
     if body is None or annual_report_column_of(body) is None:
         say("年报演示数据：教育局尚无政府信息公开平台，已跳过。")
+        return
+    this_year = timezone.localdate().year
+    if not AnnualReportPage.objects.filter(body=body, year=this_year).exists():
+        generate_annual_report(body=body, year=this_year, actor=None)
+    if AnnualReportPage.objects.filter(body=body, year=DEMO_YEAR, live=True).exists():
+        say("年报演示数据：2025年度报告已发布，未改动。")
         return
     with transaction.atomic():
         page = generate_annual_report(body=body, year=DEMO_YEAR, actor=None)

@@ -22,6 +22,7 @@ from chuangkou.organizations.choices import Role
 
 pytestmark = pytest.mark.django_db
 FROZEN = "2026-01-20 10:00 +0800"
+FROZEN_YEAR = 2026
 
 
 @pytest.fixture
@@ -177,6 +178,11 @@ def test_the_demo_publishes_the_education_bureaus_2025_report_and_can_run_twice(
     from chuangkou.disclosure.demo.reports import load_reports_demo
 
     load_reports_demo()
-    load_reports_demo()
     page = AnnualReportPage.objects.get(body=cluster.education, year=2025)
+    revisions = page.revisions.count()
+    load_reports_demo()
+    assert page.revisions.count() == revisions
+    page.refresh_from_db()
     assert page.live and "示例市教育局" in page.overview
+    this_year = AnnualReportPage.objects.get(body=cluster.education, year=FROZEN_YEAR)
+    assert not this_year.live and this_year.tables
