@@ -47,6 +47,15 @@ def refuse_failing_report_from_publish_button(request, page):
     return None
 
 
+@hooks.register("before_copy_page")
+def refuse_copying_annual_reports(request, page):
+    """A body has one report per year (条例 第四十九条); a copy would be a second one."""
+    if not isinstance(page.specific_deferred, AnnualReportPage):
+        return None
+    messages.error(request, _("年报每个机关每年只有一份，不能复制；其他年度的年报请在“年度报告”中生成。"))
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [

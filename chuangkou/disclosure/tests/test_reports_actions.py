@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 import time_machine
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from chuangkou.core.models import AuditEvent
@@ -186,3 +187,16 @@ def test_the_demo_publishes_the_education_bureaus_2025_report_and_can_run_twice(
     assert page.live and "示例市教育局" in page.overview
     this_year = AnnualReportPage.objects.get(body=cluster.education, year=FROZEN_YEAR)
     assert not this_year.live and this_year.tables
+
+
+@time_machine.travel(FROZEN)
+def test_an_annual_report_cannot_be_copied_into_a_second_report_of_the_same_year(
+        cluster, report_column, officer, client):
+    page = generate_annual_report(body=cluster.education, year=2025, actor=officer)
+    client.force_login(cluster.user("education", Role.SITE_ADMINISTRATOR))
+    copy_url = reverse("wagtailadmin_pages:copy", args=[page.pk])
+    for response in (client.get(copy_url), client.post(copy_url, {
+            "new_title": "副本", "new_slug": "copy", "new_parent_page": report_column.pk})):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("wagtailadmin_explore", args=[report_column.pk])
+    assert AnnualReportPage.objects.filter(body=cluster.education).count() == 1
