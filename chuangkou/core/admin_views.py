@@ -83,6 +83,19 @@ def apply_rule_violation(form: forms.BaseForm, violation: RuleViolation, *, mode
             form.add_error(field if field in form.fields else None, message)
 
 
+class PermissionRequiredMixin:
+    """A staff view whose ``has_permission(user)`` decides who may open it; anyone else,
+    signed in or not, gets 403 before the view does any work."""
+
+    def has_permission(self, user) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not self.has_permission(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ActionFormViewMixin:
     """For Wagtail's generic create and edit views whose change is made by an action.
 

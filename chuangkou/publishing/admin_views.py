@@ -5,7 +5,6 @@ by a confidentiality reviewer.
 Every view checks its permission itself; state changes are POST only and go through actions.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import PermissionRequiredMixin, apply_rule_violation
 from chuangkou.core.exceptions import RuleViolation
 
 from . import queries
@@ -34,16 +33,6 @@ def may_see_findings(user, page) -> bool:
 
 def may_run_checks(user, page) -> bool:
     return page.permissions_for_user(user).can_edit()
-
-
-class PermissionRequiredMixin:
-    def has_permission(self, user) -> bool:
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class LexiconImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):

@@ -5,7 +5,6 @@ Every view checks its permission itself (the menu only hides what a user cannot 
 changes are POST only and go through the actions.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import PermissionRequiredMixin, apply_rule_violation
 from chuangkou.core.exceptions import RuleViolation
 from chuangkou.organizations.choices import Role
 from chuangkou.organizations.models import Body
@@ -66,18 +65,6 @@ def submitting_bodies(user):
     if user.is_superuser or has_cluster_role(user, Role.SYSTEM_ADMINISTRATOR):
         return Body.objects.all()
     return bodies_of(user, roles=SUBMITTING_ROLES)
-
-
-class PermissionRequiredMixin:
-    """Refuses the request unless ``has_permission`` holds (admin shows 'permission denied')."""
-
-    def has_permission(self, user) -> bool:
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class SubmitArticleView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):

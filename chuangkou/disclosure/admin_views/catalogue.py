@@ -5,7 +5,6 @@ Every view checks the user's role in the body concerned itself; the menu only hi
 user cannot use. Changes go through the actions.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,7 +17,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import PermissionRequiredMixin, apply_rule_violation
 from chuangkou.core.calendar import working_calendar
 from chuangkou.sitecluster.models import ArticlePage
 
@@ -71,16 +70,6 @@ def may_see_catalogue_admin(user) -> bool:
 
 def may_keep_categories(user) -> bool:
     return getattr(user, "is_authenticated", False) and bodies_keeping_categories(user).exists()
-
-
-class PermissionRequiredMixin:
-    def has_permission(self, user) -> bool:
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not self.has_permission(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class RecordFormView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
