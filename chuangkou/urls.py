@@ -22,6 +22,8 @@ urlpatterns += [
             sitemaps.site_sitemap, name="site_sitemap"),
     path("", include("chuangkou.core.urls")),
     path("", include("chuangkou.disclosure.urls")),
+    path("", include("chuangkou.mailbox.urls")),
+    path("open311/v2/", include("chuangkou.mailbox.open311.urls")),
     path("", include("chuangkou.sitecluster.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -25,5 +25,13 @@ class Role(models.TextChoices):
     DISCLOSURE_OFFICER = "disclosure_officer", _("政务公开工作人员")
     # 政务公开办负责人: approves extensions (条例 第三十三条) and supervises overdue handling.
     DISCLOSURE_OFFICE_HEAD = "disclosure_office_head", _("政务公开办负责人")
+    # 政民互动: the body's handler drafts replies to letters assigned to it; its reviewer
+    # approves them or sends them back (不合格重新办理) and decides extensions.
+    LETTER_HANDLER = "letter_handler", _("信件办理员")
+    LETTER_REVIEWER = "letter_reviewer", _("信件审核员")
+    # Act on letters of their body and every body below it: the dispatcher routes (分办,
+    # 转办, 合并, 待审核来信); the supervisor (监察/督办) urges, tracks and reports.
+    LETTER_DISPATCHER = "letter_dispatcher", _("信件分办员")
+    LETTER_SUPERVISOR = "letter_supervisor", _("督办员")
     SYSTEM_ADMINISTRATOR = "system_administrator", _("系统管理员")
     AUDITOR = "auditor", _("审计员")

@@ -16,6 +16,10 @@ BODY_ROLES = (
     Role.SITE_ADMINISTRATOR,
     Role.DISCLOSURE_OFFICER,
     Role.DISCLOSURE_OFFICE_HEAD,
+    Role.LETTER_HANDLER,
+    Role.LETTER_REVIEWER,
+    Role.LETTER_DISPATCHER,
+    Role.LETTER_SUPERVISOR,
 )
 # Roles that act across the whole cluster, whichever body the membership names.
 CLUSTER_ROLES = (Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR)
@@ -34,6 +38,10 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # stay with the editors and reviewers.
     Role.DISCLOSURE_OFFICER: (),
     Role.DISCLOSURE_OFFICE_HEAD: (),
+    Role.LETTER_HANDLER: (),
+    Role.LETTER_REVIEWER: (),
+    Role.LETTER_DISPATCHER: (),
+    Role.LETTER_SUPERVISOR: (),
 }
 
 # Collection permissions (documents and images) on the body's own collection.
@@ -66,6 +74,10 @@ COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.AUDITOR: (),
     Role.DISCLOSURE_OFFICER: ("wagtaildocs.choose_document",),
     Role.DISCLOSURE_OFFICE_HEAD: ("wagtaildocs.choose_document",),
+    Role.LETTER_HANDLER: (),
+    Role.LETTER_REVIEWER: (),
+    Role.LETTER_DISPATCHER: (),
+    Role.LETTER_SUPERVISOR: (),
 }
 
 # Managing the content-check lexicon and expression rules (敏感词库, 表述规则): the
@@ -91,6 +103,17 @@ DISCLOSURE_PERMISSIONS = (
     "disclosure.view_applicationappeal",
 )
 
+# 政民互动: model-level rights per letter role. Which letters a user may act on (their bodies,
+# or their bodies and every body below for dispatchers and supervisors) is decided by
+# ``mailbox.queries.letters_visible_to`` and the mailbox actions.
+LETTER_HANDLER_PERMISSIONS = ("mailbox.view_letter", "mailbox.handle_letter",
+                              "mailbox.view_writer_details")
+LETTER_REVIEWER_PERMISSIONS = (*LETTER_HANDLER_PERMISSIONS, "mailbox.review_letter_reply",
+                               "mailbox.publish_letter")
+LETTER_DISPATCHER_PERMISSIONS = ("mailbox.view_letter", "mailbox.dispatch_letter",
+                                 "mailbox.view_writer_details", "mailbox.manage_mailbox")
+LETTER_SUPERVISOR_PERMISSIONS = ("mailbox.view_letter", "mailbox.supervise_letter",
+                                 "mailbox.review_letter_reply", "mailbox.publish_letter")
 # Model-level permissions ("app_label.codename"). Object-level limits (a site administrator
 # edits only the sites of their bodies) are applied by the admin viewsets' permission policies.
 MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -131,8 +154,14 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # The working-day calendar (工作日历): holiday notices that statutory deadlines use.
         "core.add_workingdayoverride", "core.change_workingdayoverride",
         "core.delete_workingdayoverride", "core.view_workingdayoverride",
+        # 政民互动 settings: letter kinds, time limits, routing rules, Open311 client keys.
+        "mailbox.manage_mailbox",
     ),
     Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),
     Role.DISCLOSURE_OFFICER: ("wagtailadmin.access_admin", *DISCLOSURE_PERMISSIONS),
     Role.DISCLOSURE_OFFICE_HEAD: ("wagtailadmin.access_admin", *DISCLOSURE_PERMISSIONS),
+    Role.LETTER_HANDLER: ("wagtailadmin.access_admin", *LETTER_HANDLER_PERMISSIONS),
+    Role.LETTER_REVIEWER: ("wagtailadmin.access_admin", *LETTER_REVIEWER_PERMISSIONS),
+    Role.LETTER_DISPATCHER: ("wagtailadmin.access_admin", *LETTER_DISPATCHER_PERMISSIONS),
+    Role.LETTER_SUPERVISOR: ("wagtailadmin.access_admin", *LETTER_SUPERVISOR_PERMISSIONS),
 }

@@ -21,6 +21,20 @@ def bodies_of(user, *, roles: tuple[str, ...] | None = None) -> QuerySet[Body]:
     return Body.objects.filter(pk__in=memberships.values("body_id")).order_by("path")
 
 
+def bodies_at_or_below(user, *, roles: tuple[str, ...]) -> QuerySet[Body]:
+    """Bodies in which ``user`` holds one of ``roles``, and every body below them in the tree
+    (a city government's supervisor oversees its departments, districts and streets)."""
+    from django.db.models import Q
+
+    paths = list(bodies_of(user, roles=roles).values_list("path", flat=True))
+    if not paths:
+        return Body.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Body.objects.filter(condition).order_by("path")
+
+
 def has_cluster_role(user, role: str) -> bool:
     """True if ``user`` holds a cluster-wide role (system administrator, auditor)."""
     if role not in CLUSTER_ROLES or not getattr(user, "is_authenticated", False):

@@ -32,8 +32,10 @@ GENERATION_KEY = "publishing:generation"
 
 # Paths that are never cached whatever the response: the admin, the API, downloads whose
 # permissions are checked per request, and citizen forms.
+# The mailbox (/hudong/) and Open311 answer from live letter states that no page publication
+# advances the generation for.
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/documents/", "/static/", "/media/", "/zhaocuo/",
-                     "/healthz")
+                     "/healthz", "/hudong/", "/open311/")
 # Query parameters a cached page may carry (pagination); any other query goes to the app.
 CACHEABLE_QUERY_PARAMETERS = frozenset({"page"})
 # Headers never replayed from the cache.

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "chuangkou.sitecluster",
     "chuangkou.publishing",
     "chuangkou.disclosure",
+    "chuangkou.mailbox",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -259,6 +260,22 @@ AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
 DISCLOSURE_CORRECTION_PERIOD_WORKING_DAYS = int(
     os.environ.get("DISCLOSURE_CORRECTION_PERIOD_WORKING_DAYS", "15"))
 DISCLOSURE_REMINDER_WORKING_DAYS = int(os.environ.get("DISCLOSURE_REMINDER_WORKING_DAYS", "3"))
+
+# 政民互动 (government mailbox). Reply time limits are data (LetterKind, ReplyTimeLimit); these
+# are the operational limits around them.
+MAILBOX_REMINDER_WORKING_DAYS = int(os.environ.get("MAILBOX_REMINDER_WORKING_DAYS", "2"))
+MAILBOX_CONTENT_MAX_CHARS = int(os.environ.get("MAILBOX_CONTENT_MAX_CHARS", "5000"))
+MAILBOX_ATTACHMENT_MAX_BYTES = int(os.environ.get("MAILBOX_ATTACHMENT_MAX_BYTES",
+                                                  str(10 * 1024 * 1024)))
+MAILBOX_LETTERS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("MAILBOX_LETTERS_PER_HOUR_PER_ADDRESS", "10"))
+MAILBOX_LETTERS_PER_HOUR_PER_ACCOUNT = int(
+    os.environ.get("MAILBOX_LETTERS_PER_HOUR_PER_ACCOUNT", "5"))
+MAILBOX_LOOKUPS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("MAILBOX_LOOKUPS_PER_HOUR_PER_ADDRESS", "30"))
+# The spoken-language question of the write form (an alternative to image CAPTCHAs that screen
+# readers and elderly writers can answer; 工信部 适老化 rules).
+MAILBOX_TEXT_QUESTION = os.environ.get("MAILBOX_TEXT_QUESTION", "1") == "1"
 
 # Number of proxies in front of the application whose X-Forwarded-For we trust (nginx: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

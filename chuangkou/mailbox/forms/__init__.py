@@ -1,0 +1,1 @@
+"""Forms of the mailbox: public (``public``) and staff (``admin``)."""

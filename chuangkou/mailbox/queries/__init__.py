@@ -1,0 +1,4 @@
+"""Mailbox reads, one module per part; import them from here (``mailbox.queries``)."""
+
+from .letters import *  # noqa: F403
+from .statistics import *  # noqa: F403

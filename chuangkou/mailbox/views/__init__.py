@@ -1,0 +1,1 @@
+"""Views of the mailbox's public site (``public``); staff screens live in ``admin_views``."""

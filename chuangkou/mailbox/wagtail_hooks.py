@@ -1,0 +1,1 @@
+from .hooks import configuration, exchange, letters, menu, statistics  # noqa: F401
