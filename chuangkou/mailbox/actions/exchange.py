@@ -27,7 +27,11 @@ from .. import hotline
 from ..choices import OPEN_STATUSES, LetterChannel, LetterEventKind, LetterStatus, ReplyStatus
 from ..exceptions import MailboxRuleViolation
 from ..models import Letter, LetterEvent, LetterKind, LetterReply, Open311ApiKey
-from ..queries.letters import letters_visible_to
+from ..queries.letters import (
+    letters_visible_to,
+    may_exchange_work_orders,
+    may_export_statistics,
+)
 from .intake import LetterDraft, WriterInput, forward_letter, submit_letter
 
 __all__ = [
@@ -36,15 +40,11 @@ __all__ = [
     "RowOutcome",
     "export_hotline_work_orders",
     "import_hotline_work_orders",
-    "may_exchange_work_orders",
-    "may_export_statistics",
     "record_statistics_export",
     "submit_open311_request",
 ]
 
 HOTLINE_SOURCE = "12345"
-EXCHANGE_PERMISSIONS = ("mailbox.dispatch_letter", "mailbox.manage_mailbox")
-STATISTICS_PERMISSIONS = ("mailbox.supervise_letter", "mailbox.dispatch_letter")
 # Where an error of ``submit_letter`` goes among the work order's columns.
 COLUMN_OF_FIELD = {
     "kind": "诉求类型", "title": "标题", "content": "诉求内容", "name": "来电人",
@@ -55,15 +55,6 @@ COLUMN_OF_FIELD = {
 
 def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
-def may_exchange_work_orders(user) -> bool:
-    """Import and export of hotline work orders: dispatchers and mailbox managers."""
-    return _active(user) and any(user.has_perm(name) for name in EXCHANGE_PERMISSIONS)
-
-
-def may_export_statistics(user) -> bool:
-    return _active(user) and any(user.has_perm(name) for name in STATISTICS_PERMISSIONS)
 
 
 # --- Open311 ----------------------------------------------------------------------------------

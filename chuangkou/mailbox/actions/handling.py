@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,6 @@ from chuangkou.core.audit import json_safe, record_event
 from chuangkou.core.calendar import working_calendar, working_days_between
 from chuangkou.organizations.choices import Role
 from chuangkou.organizations.models import Body, Membership
-from chuangkou.organizations.queries import bodies_of
 
 from .. import rules
 from ..choices import (
@@ -58,7 +56,6 @@ __all__ = [
     "return_reply",
     "save_reply_draft",
     "submit_reply_for_review",
-    "unanswered_urge_notes",
     "urge_letter",
 ]
 
@@ -478,17 +475,6 @@ def answer_urge(*, urge: UrgeNote, actor, response: str) -> UrgeNote:
                 "title": letter.title, "number": letter.number, "response": response},
             [urge.issued_by.email])
     return urge
-
-
-def unanswered_urge_notes(user) -> QuerySet[UrgeNote]:
-    """督办待回复: urge notes to the bodies where ``user`` handles letters that nobody has
-    answered yet, oldest first (a read; INTAKE's queries have no such list)."""
-    if not (getattr(user, "is_authenticated", False) and user.has_perm("mailbox.handle_letter")):
-        return UrgeNote.objects.none()
-    bodies = bodies_of(user, roles=(Role.LETTER_HANDLER, Role.LETTER_REVIEWER))
-    return (UrgeNote.objects.filter(body__in=bodies, responded_at__isnull=True)
-            .select_related("letter", "letter__kind", "body", "issued_by")
-            .order_by("issued_at", "pk"))
 
 
 # --- Deadlines (到期提醒, 超期督办) ---------------------------------------------------------------

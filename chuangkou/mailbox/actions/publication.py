@@ -12,43 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangkou.organizations.choices import Role
-from chuangkou.organizations.models import Body, Membership
-from chuangkou.organizations.queries import bodies_at_or_below
-
 from .. import rules
-from ..choices import LetterEventKind, LetterStatus, ReplyStatus
+from ..choices import LetterEventKind, LetterStatus
 from ..exceptions import MailboxRuleViolation
 from ..masking import mask_letter_text, names_in_text, writer_known_values
 from ..models import Letter, LetterReply, WriterDetails
+from ..queries.letters import approved_reply_of, may_publish_letter
 from .handling import REPLY_MAX_CHARS, _add_event, _audit, _locked, _require_text
 
-__all__ = ["approved_reply_of", "may_publish_letter", "publish_letter", "unpublish_letter"]
+__all__ = ["publish_letter", "unpublish_letter"]
 
 TITLE_MAX_CHARS = 100
 CONTENT_MAX_CHARS = 5000
-
-
-def approved_reply_of(letter: Letter) -> LetterReply | None:
-    """The letter's approved reply (there is at most one), with its body."""
-    return (LetterReply.objects.select_related("body")
-            .filter(letter=letter, status=ReplyStatus.APPROVED).first())
-
-
-def may_publish_letter(user, letter: Letter, body: Body | None = None) -> bool:
-    """公开: staff with ``mailbox.publish_letter`` who review letters of the answering body, or a
-    supervisor whose scope covers it. ``body`` is the answering body (the approved reply's),
-    the assigned body when not given."""
-    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
-            and user.has_perm("mailbox.publish_letter")):
-        return False
-    body_id = body.pk if body is not None else letter.assigned_body_id
-    if body_id is None:
-        return False
-    if Membership.objects.filter(user=user, body_id=body_id,
-                                 role=Role.LETTER_REVIEWER).exists():
-        return True
-    return bodies_at_or_below(user, roles=(Role.LETTER_SUPERVISOR,)).filter(pk=body_id).exists()
 
 
 def _known_values(letter: Letter, reply: LetterReply) -> list[str]:

@@ -19,9 +19,9 @@ from ..actions.exchange import (
     HOTLINE_SOURCE,
     export_hotline_work_orders,
     import_hotline_work_orders,
-    may_exchange_work_orders,
 )
 from ..exceptions import MailboxRuleViolation
+from ..queries.letters import may_exchange_work_orders
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,7 +32,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from chuangkou.core.admin_views import apply_rule_violation
-from chuangkou.core.calendar import add_working_days, working_calendar, working_days_between
+from chuangkou.core.calendar import working_calendar, working_days_between
 from chuangkou.organizations.choices import Role
 from chuangkou.organizations.models import Body
 from chuangkou.organizations.queries import bodies_at_or_below, bodies_of
@@ -41,25 +41,21 @@ from .. import actions, masking, queries
 from ..choices import ExtensionStatus, FollowUpStatus, LetterStatus, ReplyStatus
 from ..exceptions import MailboxRuleViolation
 from ..forms import admin as admin_forms
-from ..models import FollowUp, Letter, LetterAttachment, UrgeNote
+from ..models import Letter, LetterAttachment, UrgeNote
+from ..queries.worklists import (
+    ASSIGNED_OPEN,
+    DUE_SOON_WORKING_DAYS,
+    HANDLING_ROLES,
+    may_use_letters,
+    staff_letters,
+    supervision_condition,
+)
 
-HANDLING_ROLES = (Role.LETTER_HANDLER, Role.LETTER_REVIEWER)
 SCOPE_ROLES = (Role.LETTER_DISPATCHER, Role.LETTER_SUPERVISOR)
-ASSIGNED_OPEN = (LetterStatus.IN_PROGRESS, LetterStatus.IN_REVIEW)
-DUE_SOON_WORKING_DAYS = 3
 PER_PAGE = 30
 
 
 # --------------------------------------------------------------------------- who gets in
-
-
-def _staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def may_use_letters(user) -> bool:
-    """Letter staff: handlers, reviewers, dispatchers and supervisors (mailbox.view_letter)."""
-    return _staff(user) and user.has_perm("mailbox.view_letter")
 
 
 def forbidden(request):
@@ -100,28 +96,6 @@ def scope_bodies(user):
 # --------------------------------------------------------------------------- work lists
 
 
-def _unanswered_urge():
-    return Exists(UrgeNote.objects.filter(letter=OuterRef("pk"), responded_at__isnull=True))
-
-
-def _open_follow_up():
-    return Exists(FollowUp.objects.filter(letter=OuterRef("pk"), status=FollowUpStatus.OPEN))
-
-
-def _supervision_condition(today: date) -> Q:
-    """督办: overdue or escalated open letters, unanswered urge notes, open follow-ups."""
-    late = Q(status__in=ASSIGNED_OPEN) & (Q(due_on__lt=today) | Q(escalated_at__isnull=False))
-    return late | Q(has_unanswered_urge=True) | Q(has_open_follow_up=True)
-
-
-def staff_letters(user):
-    """The letters ``user`` may see, with what the lists show fetched up front."""
-    return (queries.letters_visible_to(user)
-            .select_related("kind", "assigned_body", "addressed_body")
-            .annotate(has_unanswered_urge=_unanswered_urge(),
-                      has_open_follow_up=_open_follow_up()))
-
-
 @dataclass(frozen=True)
 class Tab:
     slug: str
@@ -150,7 +124,7 @@ TABS = (
         .order_by(F("due_on").asc(nulls_last=True), "pk")),
     Tab("supervise", gettext_lazy("督办"),
         lambda user: user.has_perm("mailbox.supervise_letter"),
-        lambda letters, user, today: letters.filter(_supervision_condition(today))
+        lambda letters, user, today: letters.filter(supervision_condition(today))
         .order_by(F("due_on").asc(nulls_last=True), "pk")),
     Tab("all", gettext_lazy("全部"), may_use_letters,
         lambda letters, user, today: letters.order_by("-submitted_at", "-pk")),
@@ -692,35 +666,6 @@ class LetterActionView(LetterMixin, WagtailAdminTemplateMixin, FormView):
 
 
 # --------------------------------------------------------------------------- home panel
-
-
-def todo_counts(user, *, today: date, calendar) -> dict[str, int] | None:
-    """我的待办来信: what waits for ``user`` (their bodies' open letters, the dispatch queue for
-    dispatchers, the supervision list for supervisors), with due-soon and overdue counts.
-    None for users without letter work. Two queries (the calendar and one aggregate)."""
-    from django.db.models import Count
-
-    if not may_use_letters(user):
-        return None
-    condition = Q(pk__in=[])
-    if user.has_perm("mailbox.handle_letter") or user.has_perm("mailbox.review_letter_reply"):
-        condition |= Q(status__in=ASSIGNED_OPEN,
-                       assigned_body__in=bodies_of(user, roles=HANDLING_ROLES).values("pk"))
-    if user.has_perm("mailbox.dispatch_letter"):
-        condition |= Q(status__in=(LetterStatus.HELD, LetterStatus.AWAITING_DISPATCH))
-    if user.has_perm("mailbox.supervise_letter"):
-        condition |= _supervision_condition(today)
-    soon = add_working_days(today, DUE_SOON_WORKING_DAYS, calendar=calendar)
-    open_assigned = Q(status__in=ASSIGNED_OPEN)
-    letters = (queries.letters_visible_to(user)
-               .annotate(has_unanswered_urge=_unanswered_urge(),
-                         has_open_follow_up=_open_follow_up())
-               .filter(condition).order_by())
-    return letters.aggregate(
-        total=Count("pk"),
-        due_soon=Count("pk", filter=open_assigned & Q(due_on__gte=today, due_on__lte=soon)),
-        overdue=Count("pk", filter=open_assigned & Q(due_on__lt=today)),
-    )
 
 
 class MyLettersPanel(Component):

@@ -4,8 +4,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from ..actions.exchange import may_exchange_work_orders
 from ..admin_views import exchange as views
+from ..queries.letters import may_exchange_work_orders
 from .menu import MAILBOX_MENU_HOOK, PermissionMenuItem
 
 

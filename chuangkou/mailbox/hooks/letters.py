@@ -8,6 +8,7 @@ from wagtail import hooks
 from chuangkou.core.calendar import working_calendar
 
 from ..admin_views import letters as views
+from ..queries.worklists import may_use_letters, todo_counts
 from .menu import MAILBOX_MENU_HOOK, PermissionMenuItem
 
 
@@ -29,14 +30,14 @@ def register_letter_urls():
 @hooks.register(MAILBOX_MENU_HOOK)
 def register_letters_menu_item():
     return PermissionMenuItem(_("来信办理"), reverse("mailbox_letters"), name="mailbox-letters",
-                              icon_name="mail", order=100, shown_to=views.may_use_letters)
+                              icon_name="mail", order=100, shown_to=may_use_letters)
 
 
 @hooks.register("construct_homepage_panels")
 def add_my_letters_panel(request, panels):
-    if not views.may_use_letters(request.user):
+    if not may_use_letters(request.user):
         return
-    counts = views.todo_counts(request.user, today=timezone.localdate(),
+    counts = todo_counts(request.user, today=timezone.localdate(),
                                calendar=working_calendar())
     if counts is not None:
         panels.append(views.MyLettersPanel(counts))

@@ -2,3 +2,4 @@
 
 from .letters import *  # noqa: F403
 from .statistics import *  # noqa: F403
+from .worklists import *  # noqa: F403

@@ -20,14 +20,16 @@ from chuangkou.organizations.models import Body, Membership
 from chuangkou.organizations.queries import bodies_at_or_below, bodies_of
 
 from .. import rules
-from ..choices import LetterStatus
+from ..choices import LetterStatus, ReplyStatus
 from ..models import (
     Letter,
     LetterEvent,
     LetterKind,
+    LetterReply,
     Open311ApiKey,
     ReplyTimeLimit,
     RoutingRule,
+    UrgeNote,
 )
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "SCOPE_ROLES",
     "active_letter_kinds",
     "addressable_bodies",
+    "approved_reply_of",
     "dispatch_target_bodies",
     "letter_by_number_and_code",
     "letter_for_staff",
@@ -47,7 +50,10 @@ __all__ = [
     "letters_visible_to",
     "matching_routing_rule",
     "may_dispatch",
+    "may_exchange_work_orders",
+    "may_export_statistics",
     "may_handle",
+    "may_publish_letter",
     "may_review",
     "may_supervise",
     "may_view_writer_details",
@@ -62,6 +68,7 @@ __all__ = [
     "staff_emails",
     "time_limit_for",
     "timeline_of",
+    "unanswered_urge_notes",
 ]
 
 # Roles that act on letters assigned to their own body.
@@ -371,3 +378,54 @@ def open311_api_key_for(plaintext: str) -> Open311ApiKey | None:
     return Open311ApiKey.objects.filter(key_digest=open311_api_key_digest(plaintext),
                                         is_active=True).first()
 
+
+# --- Moved reads: replies, publication, urging and exchange rights ---------------------------
+
+EXCHANGE_PERMISSIONS = ("mailbox.dispatch_letter", "mailbox.manage_mailbox")
+STATISTICS_PERMISSIONS = ("mailbox.supervise_letter", "mailbox.dispatch_letter")
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def approved_reply_of(letter: Letter) -> LetterReply | None:
+    """The letter's approved reply (there is at most one), with its body."""
+    return (LetterReply.objects.select_related("body")
+            .filter(letter=letter, status=ReplyStatus.APPROVED).first())
+
+
+def may_publish_letter(user, letter: Letter, body: Body | None = None) -> bool:
+    """公开: staff with ``mailbox.publish_letter`` who review letters of the answering body, or a
+    supervisor whose scope covers it. ``body`` is the answering body (the approved reply's),
+    the assigned body when not given."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+            and user.has_perm("mailbox.publish_letter")):
+        return False
+    body_id = body.pk if body is not None else letter.assigned_body_id
+    if body_id is None:
+        return False
+    if Membership.objects.filter(user=user, body_id=body_id,
+                                 role=Role.LETTER_REVIEWER).exists():
+        return True
+    return bodies_at_or_below(user, roles=(Role.LETTER_SUPERVISOR,)).filter(pk=body_id).exists()
+
+
+def unanswered_urge_notes(user) -> QuerySet[UrgeNote]:
+    """督办待回复: urge notes to the bodies where ``user`` handles letters that nobody has
+    answered yet, oldest first ."""
+    if not (getattr(user, "is_authenticated", False) and user.has_perm("mailbox.handle_letter")):
+        return UrgeNote.objects.none()
+    bodies = bodies_of(user, roles=(Role.LETTER_HANDLER, Role.LETTER_REVIEWER))
+    return (UrgeNote.objects.filter(body__in=bodies, responded_at__isnull=True)
+            .select_related("letter", "letter__kind", "body", "issued_by")
+            .order_by("issued_at", "pk"))
+
+
+def may_exchange_work_orders(user) -> bool:
+    """Import and export of hotline work orders: dispatchers and mailbox managers."""
+    return _active(user) and any(user.has_perm(name) for name in EXCHANGE_PERMISSIONS)
+
+
+def may_export_statistics(user) -> bool:
+    return _active(user) and any(user.has_perm(name) for name in STATISTICS_PERMISSIONS)

@@ -461,7 +461,7 @@ def test_home_panel_is_not_shown_to_staff_without_letter_work(cluster, letter):
 
 
 def test_letters_menu_item_shows_only_to_letter_staff(cluster):
-    from chuangkou.mailbox.admin_views.letters import may_use_letters
+    from chuangkou.mailbox.queries import may_use_letters
 
     assert may_use_letters(cluster.user("education", HANDLER))
     assert may_use_letters(cluster.user("city", SUPERVISOR))

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 
 from chuangkou.core.models import AuditEvent
 from chuangkou.mailbox import actions
-from chuangkou.mailbox.actions.handling import unanswered_urge_notes
 from chuangkou.mailbox.choices import (
     ExtensionStatus,
     LetterEventKind,
@@ -18,7 +17,7 @@ from chuangkou.mailbox.choices import (
 )
 from chuangkou.mailbox.exceptions import MailboxRuleViolation
 from chuangkou.mailbox.models import Letter, LetterEvent, LetterReply, UrgeNote
-from chuangkou.mailbox.queries import timeline_of
+from chuangkou.mailbox.queries import timeline_of, unanswered_urge_notes
 from chuangkou.mailbox.tests.factories import make_letter
 from chuangkou.organizations.choices import Role
 
