@@ -264,12 +264,20 @@ def _mask_known(text: str, value: str, kind: str) -> str:
 # --- The masker ------------------------------------------------------------------------------
 
 
-def mask_letter_text(text: str, *, known: Iterable[str] = (), writer=None) -> str:
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def mask_letter_text(text: str, *, known: Iterable[str] = (), writer=None,
+                     public_numbers: Iterable[str] = ()) -> str:
     """``text`` with personal data masked for publication (see the module docstring).
 
     ``known`` are values to mask wherever they occur (the writer's name, phone, address, names
     found in the original of a staff-edited text); ``writer`` adds the writer's own details
-    from a ``WriterDetails``/``WriterInput``. Masking an already masked text changes nothing.
+    from a ``WriterDetails``/``WriterInput``. ``public_numbers`` are landlines that are public
+    information, not personal data (a government office's published phone, which a reply
+    tells the writer to call); they stay unless they are also a known value. Masking an already
+    masked text changes nothing.
     """
     if not text:
         return text
@@ -283,7 +291,10 @@ def mask_letter_text(text: str, *, known: Iterable[str] = (), writer=None) -> st
     text = mask_personal_data(text)
     text = LOOSE_ID_NUMBER.sub(
         lambda m: _mask_characters(m.group(), keep_start=4, keep_end=4), text)
-    text = LANDLINE.sub(_mask_landline, text)
+    keep = {_digits(number) for number in public_numbers if _digits(number)}
+    keep -= {_digits(value) for value in values if _digits(value)}
+    text = LANDLINE.sub(
+        lambda m: m.group() if _digits(m.group()) in keep else _mask_landline(m), text)
     text = PLATE_NUMBER.sub(_mask_plate, text)
     text = ADDRESS_NUMBERS.sub(_mask_address_numbers, text)
     return text

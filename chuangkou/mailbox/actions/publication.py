@@ -17,7 +17,7 @@ from ..choices import LetterEventKind, LetterStatus
 from ..exceptions import MailboxRuleViolation
 from ..masking import mask_letter_text, names_in_text, writer_known_values
 from ..models import Letter, LetterReply, WriterDetails
-from ..queries.letters import approved_reply_of, may_publish_letter
+from ..queries.letters import approved_reply_of, may_publish_letter, public_body_phone_numbers
 from .handling import REPLY_MAX_CHARS, _add_event, _audit, _locked, _require_text
 
 __all__ = ["publish_letter", "unpublish_letter"]
@@ -76,7 +76,10 @@ def publish_letter(*, letter: Letter, actor, title: str | None = None,
     was_published = letter.is_published
     letter.published_title = mask_letter_text(title, known=known)[:TITLE_MAX_CHARS]
     letter.published_content = mask_letter_text(content, known=known)
-    letter.published_reply = mask_letter_text(reply, known=known)
+    # The government's own published phone numbers stay in the reply: they are how the writer
+    # follows up, and they are public information, not personal data.
+    letter.published_reply = mask_letter_text(reply, known=known,
+                                              public_numbers=public_body_phone_numbers())
     letter.is_published = True
     letter.published_at = timezone.now()
     letter.published_by = actor

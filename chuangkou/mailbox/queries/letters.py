@@ -11,6 +11,7 @@ Scope, by role (see ``organizations.permissions``):
 """
 
 import hashlib
+import re
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -61,6 +62,7 @@ __all__ = [
     "open311_api_key_for",
     "open311_api_keys",
     "open_letters_of_body",
+    "public_body_phone_numbers",
     "published_letters",
     "reply_time_limits",
     "root_letter",
@@ -429,3 +431,11 @@ def may_exchange_work_orders(user) -> bool:
 
 def may_export_statistics(user) -> bool:
     return _active(user) and any(user.has_perm(name) for name in STATISTICS_PERMISSIONS)
+
+
+def public_body_phone_numbers() -> list[str]:
+    """The published phone numbers of every body (机构联系电话), which replies may quote."""
+    numbers = []
+    for phone in Body.objects.exclude(phone="").values_list("phone", flat=True):
+        numbers.extend(part for part in re.split(r"[,，;；、/\s]+", phone) if part)
+    return numbers

@@ -166,3 +166,10 @@ def test_empty_text_stays_empty():
 
 def test_a_short_known_value_that_is_not_a_name_is_masked_too():
     assert mask_letter_text("我住幸福里", known=["幸福"]) == "我住幸*里"
+
+
+def test_public_numbers_stay_and_other_landlines_are_masked():
+    text = "请拨打（0571）87654321或0571-86001234。"
+    masked = mask_letter_text(text, public_numbers=["0571-87654321"])
+    assert "（0571）87654321" in masked
+    assert "86001234" not in masked and "0571-" in masked

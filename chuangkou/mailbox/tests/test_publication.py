@@ -12,6 +12,7 @@ from chuangkou.mailbox.exceptions import MailboxRuleViolation
 from chuangkou.mailbox.models import Letter, LetterEvent
 from chuangkou.mailbox.queries import published_letters
 from chuangkou.mailbox.tests.factories import answer_letter, make_letter
+from chuangkou.organizations.actions import update_body
 from chuangkou.organizations.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,24 @@ def test_publishing_stores_masked_copies_of_the_letter_and_the_approved_reply(cl
     assert AuditEvent.objects.filter(action="mailbox.letter.published",
                                      target_id=str(letter.pk)).exists()
     assert list(published_letters()) == [stored]
+
+
+def test_a_bodys_published_phone_stays_in_the_reply_while_other_landlines_are_masked(cluster):
+    update_body(body=cluster.education, phone="0571-87654321")
+    letter = answered(cluster, reply="请拨打招生办电话0571-87654321咨询；您留下的0571-86001234已记录。")
+    published = actions.publish_letter(letter=letter, actor=cluster.user("education", REVIEWER))
+    assert "0571-87654321" in published.published_reply
+    assert "86001234" not in published.published_reply
+
+
+def test_a_public_number_that_is_also_the_writers_is_masked(cluster):
+    update_body(body=cluster.education, phone="0571-87654321")
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        letter = make_letter(cluster=cluster, assign_to=cluster.education, phone="0571-87654321",
+                             writer_name="王小明")
+        letter = answer_letter(letter, cluster, text="已回电0571-87654321告知办理结果。")
+    published = actions.publish_letter(letter=letter, actor=cluster.user("education", REVIEWER))
+    assert "87654321" not in published.published_reply
 
 
 def test_staff_edits_can_mask_more_but_never_unmask(cluster):
