@@ -27,3 +27,5 @@ urlpatterns += [
     path("", include("chuangkou.sitecluster.urls")),
     path("", include(wagtail_urls)),
 ]
+
+handler404 = "chuangkou.sitecluster.views.page_not_found"

@@ -202,6 +202,16 @@ def last_publication_date(column: ColumnPage) -> date | None:
     return latest.date() if latest else None
 
 
+def site_for_request(request) -> ClusterSite | None:
+    """The cluster site a request is for: the site on the request's own hostname, else the
+    site whose path the URL points into, else the portal."""
+    host = request.get_host().rsplit(":", 1)[0].lower() if request.get_host() else ""
+    on_host = (ClusterSite.objects.filter(hostname=host).select_related("home_page").first()
+               if host else None)
+    return (on_host or site_for_path(request.path)
+            or ClusterSite.objects.filter(is_portal=True).select_related("home_page").first())
+
+
 def site_for_path(path: str) -> ClusterSite | None:
     """The site whose pages a public URL path points into (portal when nothing closer)."""
     from urllib.parse import urlsplit

@@ -7,7 +7,7 @@ from chuangkou.core.middleware import client_address_from
 
 from .actions import report_site_error
 from .forms import ErrorReportForm
-from .queries import site_for_path
+from .queries import site_for_path, site_for_request
 
 REPORTS_PER_HOUR_PER_ADDRESS = 10
 
@@ -44,3 +44,14 @@ def report_error(request):
             status = 400
     return render(request, "sitecluster/report_error.html",
                   {"form": form, "cluster_site": site_for_path(initial["page_url"])}, status=status)
+
+
+def page_not_found(request, exception=None):
+    """404 (页面不存在): in the layout of the site the reader was on, with the ways back
+    (home, site map, 我为政府网站找错) that 政府网站发展指引 asks error pages to give."""
+    try:
+        cluster_site = site_for_request(request)
+    except Exception:
+        cluster_site = None
+    return render(request, "404.html", {"cluster_site": cluster_site,
+                                        "request_path": request.path}, status=404)
