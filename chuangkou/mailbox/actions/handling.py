@@ -7,16 +7,14 @@ the letter was assigned (``rules.reply_due_on``); an approved extension adds wor
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangkou.core.audit import json_safe, record_event
 from chuangkou.core.calendar import working_calendar, working_days_between
 from chuangkou.organizations.choices import Role
 from chuangkou.organizations.models import Body, Membership
@@ -34,12 +32,18 @@ from ..models import (
     DeadlineReminder,
     ExtensionRequest,
     Letter,
-    LetterEvent,
     LetterReply,
     UrgeNote,
-    WriterDetails,
 )
 from ..queries.letters import may_handle, may_review, may_supervise, staff_emails
+from ._common import (
+    _add_event,
+    _audit,
+    _locked,
+    _mail_after_commit,
+    _require_status,
+    _writer_email,
+)
 
 __all__ = [
     "DEFAULT_REMINDER_WORKING_DAYS",
@@ -70,37 +74,6 @@ RUNNING_STATUSES = (LetterStatus.IN_PROGRESS, LetterStatus.IN_REVIEW)
 # --- Helpers (shared with ratings.py and publication.py) ----------------------------------------
 
 
-def _audit(action: str, *, actor=None, target=None, data: dict | None = None) -> None:
-    record_event(action, actor=actor, target=target, data=json_safe(data or {}))
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def _add_event(letter: Letter, kind: str, *, actor=None, public_note: str = "",
-               internal_note: str = "", visible: bool = True, from_body: Body | None = None,
-               to_body: Body | None = None, at: datetime | None = None) -> LetterEvent:
-    return LetterEvent.objects.create(
-        letter=letter, kind=kind, occurred_at=at or timezone.now(), actor=_user_or_none(actor),
-        from_body=from_body, to_body=to_body, public_note=public_note,
-        internal_note=internal_note, visible_to_writer=visible)
-
-
-def _locked(letter: Letter) -> Letter:
-    # Re-read under a row lock: two staff acting at once must not both pass the checks.
-    return (Letter.objects.select_for_update(of=("self",))
-            .select_related("kind", "addressed_body", "assigned_body")
-            .get(pk=letter.pk))
-
-
-def _require_status(letter: Letter, *statuses: str, field: str = "__all__") -> None:
-    if letter.status not in statuses:
-        raise MailboxRuleViolation({field: [
-            _("该来信当前状态为“%(status)s”，不能办理此事项。")
-            % {"status": letter.get_status_display()}]})
-
-
 def _require_text(text, *, field: str, min_chars: int = REASON_MIN_CHARS,
                   max_chars: int | None = None, message: str | None = None) -> str:
     text = rules.clean_text(text if isinstance(text, str) else "")
@@ -111,18 +84,6 @@ def _require_text(text, *, field: str, min_chars: int = REASON_MIN_CHARS,
         raise MailboxRuleViolation({field: [
             _("不能超过%(n)d个字（现有%(m)d个字）。") % {"n": max_chars, "m": len(text)}]})
     return text
-
-
-def _mail_after_commit(subject: str, message: str, recipients: list[str]) -> None:
-    recipients = sorted({address for address in recipients if address})
-    if recipients:
-        transaction.on_commit(lambda: send_mail(
-            subject, message, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
-
-
-def _writer_email(letter: Letter) -> str:
-    return (WriterDetails.objects.filter(letter=letter).values_list("email", flat=True).first()
-            or "")
 
 
 def _supervisor_emails(body: Body | None) -> list[str]:

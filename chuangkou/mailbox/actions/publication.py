@@ -18,7 +18,8 @@ from ..exceptions import MailboxRuleViolation
 from ..masking import mask_letter_text, names_in_text, writer_known_values
 from ..models import Letter, LetterReply, WriterDetails
 from ..queries.letters import approved_reply_of, may_publish_letter, public_body_phone_numbers
-from .handling import REPLY_MAX_CHARS, _add_event, _audit, _locked, _require_text
+from ._common import _add_event, _audit, _locked
+from .handling import REPLY_MAX_CHARS, _require_text
 
 __all__ = ["publish_letter", "unpublish_letter"]
 

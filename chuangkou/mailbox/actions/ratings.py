@@ -14,14 +14,8 @@ from ..choices import FollowUpStatus, LetterEventKind, LetterStatus, Satisfactio
 from ..exceptions import MailboxRuleViolation
 from ..models import FollowUp, Letter, LetterRating
 from ..queries.letters import may_supervise
-from .handling import (
-    _add_event,
-    _audit,
-    _locked,
-    _mail_after_commit,
-    _require_text,
-    _supervisor_emails,
-)
+from ._common import _add_event, _audit, _locked, _mail_after_commit
+from .handling import _require_text, _supervisor_emails
 
 __all__ = ["RATING_COMMENT_MAX_CHARS", "close_follow_up", "rate_letter"]
 
