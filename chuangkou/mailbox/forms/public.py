@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangkou.core.form_fields import MultipleFileField
 from chuangkou.organizations.models import Body
 from chuangkou.organizations.queries import body_tree
 
@@ -32,7 +33,6 @@ __all__ = [
     "ATTACHMENT_LIMIT",
     "CONTENT_MAX_LENGTH",
     "LetterForm",
-    "MultipleFileField",
     "PublishedFilterForm",
     "QueryForm",
     "RatingForm",
@@ -112,23 +112,6 @@ class AccessibleFormMixin:
                 items.extend({"anchor": anchor, "label": label, "message": message}
                              for message in self.errors[name])
         return items
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class BlankTextInput(forms.TextInput):
