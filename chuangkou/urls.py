@@ -23,6 +23,7 @@ urlpatterns += [
     path("", include("chuangkou.core.urls")),
     path("", include("chuangkou.disclosure.urls")),
     path("", include("chuangkou.mailbox.urls")),
+    path("banshi/", include("chuangkou.services.urls")),
     path("open311/v2/", include("chuangkou.mailbox.open311.urls")),
     path("", include("chuangkou.sitecluster.urls")),
     path("", include(wagtail_urls)),

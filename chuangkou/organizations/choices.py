@@ -33,5 +33,12 @@ class Role(models.TextChoices):
     # 转办, 合并, 待审核来信); the supervisor (监察/督办) urges, tracks and reports.
     LETTER_DISPATCHER = "letter_dispatcher", _("信件分办员")
     LETTER_SUPERVISOR = "letter_supervisor", _("督办员")
+    # 网上办事: the item manager keeps the body's service items, online forms, life-event
+    # guides and bookable resources; the handler (窗口办件人员) accepts and handles applications
+    # at the body, submits on citizens' behalf (代办) and passes them on; the supervisor acts on
+    # the body and every body below it (overdue applications, 好差评 rectification, appeals).
+    SERVICE_ITEM_MANAGER = "service_item_manager", _("事项管理员")
+    SERVICE_HANDLER = "service_handler", _("办件人员")
+    SERVICE_SUPERVISOR = "service_supervisor", _("政务服务督办员")
     SYSTEM_ADMINISTRATOR = "system_administrator", _("系统管理员")
     AUDITOR = "auditor", _("审计员")

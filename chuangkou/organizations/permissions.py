@@ -20,6 +20,9 @@ BODY_ROLES = (
     Role.LETTER_REVIEWER,
     Role.LETTER_DISPATCHER,
     Role.LETTER_SUPERVISOR,
+    Role.SERVICE_ITEM_MANAGER,
+    Role.SERVICE_HANDLER,
+    Role.SERVICE_SUPERVISOR,
 )
 # Roles that act across the whole cluster, whichever body the membership names.
 CLUSTER_ROLES = (Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR)
@@ -42,6 +45,9 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.LETTER_REVIEWER: (),
     Role.LETTER_DISPATCHER: (),
     Role.LETTER_SUPERVISOR: (),
+    Role.SERVICE_ITEM_MANAGER: (),
+    Role.SERVICE_HANDLER: (),
+    Role.SERVICE_SUPERVISOR: (),
 }
 
 # Collection permissions (documents and images) on the body's own collection.
@@ -78,6 +84,12 @@ COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.LETTER_REVIEWER: (),
     Role.LETTER_DISPATCHER: (),
     Role.LETTER_SUPERVISOR: (),
+    # Blank forms and filled examples of the body's service materials (空白表格, 填写样例).
+    Role.SERVICE_ITEM_MANAGER: (
+        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+    ),
+    Role.SERVICE_HANDLER: (),
+    Role.SERVICE_SUPERVISOR: (),
 }
 
 # Managing the content-check lexicon and expression rules (敏感词库, 表述规则): the
@@ -114,6 +126,14 @@ LETTER_DISPATCHER_PERMISSIONS = ("mailbox.view_letter", "mailbox.dispatch_letter
                                  "mailbox.view_writer_details", "mailbox.manage_mailbox")
 LETTER_SUPERVISOR_PERMISSIONS = ("mailbox.view_letter", "mailbox.supervise_letter",
                                  "mailbox.review_letter_reply", "mailbox.publish_letter")
+# 网上办事: model-level rights per service role. Which items, applications, bookings and ratings
+# a user may act on (their bodies, or their bodies and every body below for supervisors) is
+# decided by ``services.queries.access`` and the services actions.
+SERVICE_ITEM_MANAGER_PERMISSIONS = ("services.manage_service_items",
+                                    "services.manage_life_event_guides",
+                                    "services.manage_bookings")
+SERVICE_HANDLER_PERMISSIONS = ("services.handle_service_applications",)
+SERVICE_SUPERVISOR_PERMISSIONS = ("services.supervise_services",)
 # Model-level permissions ("app_label.codename"). Object-level limits (a site administrator
 # edits only the sites of their bodies) are applied by the admin viewsets' permission policies.
 MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -156,6 +176,8 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "core.delete_workingdayoverride", "core.view_workingdayoverride",
         # 政民互动 settings: letter kinds, time limits, routing rules, Open311 client keys.
         "mailbox.manage_mailbox",
+        # 业务系统对接: department approval systems' API keys and webhooks (网上办事).
+        "services.manage_back_office_systems",
     ),
     Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),
     Role.DISCLOSURE_OFFICER: ("wagtailadmin.access_admin", *DISCLOSURE_PERMISSIONS),
@@ -164,4 +186,7 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.LETTER_REVIEWER: ("wagtailadmin.access_admin", *LETTER_REVIEWER_PERMISSIONS),
     Role.LETTER_DISPATCHER: ("wagtailadmin.access_admin", *LETTER_DISPATCHER_PERMISSIONS),
     Role.LETTER_SUPERVISOR: ("wagtailadmin.access_admin", *LETTER_SUPERVISOR_PERMISSIONS),
+    Role.SERVICE_ITEM_MANAGER: ("wagtailadmin.access_admin", *SERVICE_ITEM_MANAGER_PERMISSIONS),
+    Role.SERVICE_HANDLER: ("wagtailadmin.access_admin", *SERVICE_HANDLER_PERMISSIONS),
+    Role.SERVICE_SUPERVISOR: ("wagtailadmin.access_admin", *SERVICE_SUPERVISOR_PERMISSIONS),
 }

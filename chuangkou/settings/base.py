@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "chuangkou.publishing",
     "chuangkou.disclosure",
     "chuangkou.mailbox",
+    "chuangkou.services",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -276,6 +277,28 @@ MAILBOX_LOOKUPS_PER_HOUR_PER_ADDRESS = int(
 # The spoken-language question of the write form (an alternative to image CAPTCHAs that screen
 # readers and elderly writers can answer; 工信部 适老化 rules).
 MAILBOX_TEXT_QUESTION = os.environ.get("MAILBOX_TEXT_QUESTION", "1") == "1"
+
+# 网上办事 (online services). Time limits with legal weight are data in services/rules.py;
+# these are the operational settings around them.
+# 好差评: 不满意 and 非常不满意 are followed up and rectified within this many working days
+# (国办发〔2019〕51号 practice: 15).
+SERVICES_RECTIFICATION_WORKING_DAYS = int(
+    os.environ.get("SERVICES_RECTIFICATION_WORKING_DAYS", "15"))
+SERVICES_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICES_UPLOAD_MAX_BYTES",
+                                               str(10 * 1024 * 1024)))
+SERVICES_APPLICATIONS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("SERVICES_APPLICATIONS_PER_HOUR_PER_ADDRESS", "10"))
+SERVICES_BOOKINGS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("SERVICES_BOOKINGS_PER_HOUR_PER_ADDRESS", "10"))
+SERVICES_LOOKUPS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("SERVICES_LOOKUPS_PER_HOUR_PER_ADDRESS", "30"))
+# Payment providers by key (services/payments.py); the built-in one records offline payments
+# that staff confirm. An online provider is added here, never faked.
+SERVICES_PAYMENT_PROVIDERS = {"offline": "chuangkou.services.payments.OfflinePaymentProvider"}
+SERVICES_DEFAULT_PAYMENT_PROVIDER = "offline"
+# Webhooks to department back-office systems: attempts before giving up, and the timeout.
+SERVICES_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("SERVICES_WEBHOOK_MAX_ATTEMPTS", "8"))
+SERVICES_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("SERVICES_WEBHOOK_TIMEOUT_SECONDS", "5"))
 
 # Number of proxies in front of the application whose X-Forwarded-For we trust (nginx: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -1,9 +1,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
+
+from chuangkou.core.admin_menu import PermissionMenuItem
 
 from . import admin_views
 from .models import ArticlePage, ClusterSite, ColumnPage, PortalHomePage, SiteHomePage
@@ -41,17 +43,6 @@ def register_submission_urls():
         path("submissions/report/", admin_views.AdoptionReportView.as_view(),
              name="sitecluster_adoption_report"),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users its view would let in."""
-
-    def __init__(self, *args, shown_to, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.shown_to = shown_to
-
-    def is_shown(self, request):
-        return self.shown_to(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangkou.core.form_fields import MultipleFileField
-from chuangkou.core.validators import is_valid_credit_code
+from chuangkou.core.validators import is_valid_credit_code, resident_id_problem
 from chuangkou.organizations.models import Body
 
 from ..actions.applications import ApplicantInput, InformationRequest, attachment_errors
@@ -25,37 +25,11 @@ from ..choices import (
 )
 from ..deadlines import EXTENSION_LIMIT
 
-# GB 11643-1999 公民身份号码: 17 digits and a check character (ISO 7064 MOD 11-2).
-RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-RESIDENT_ID_CHECK_CHARACTERS = "10X98765432"
-RESIDENT_ID_PATTERN = re.compile(r"\d{17}[\dX]")
 MOBILE_PATTERN = re.compile(r"1[3-9]\d{9}")
 LANDLINE_PATTERN = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
 POSTCODE_PATTERN = re.compile(r"\d{6}")
 NATURAL_PERSON_DOCUMENTS = [
     kind for kind in IdentityDocumentKind if kind != IdentityDocumentKind.BUSINESS_LICENCE]
-
-
-def resident_id_check_character(first_seventeen: str) -> str:
-    """The 18th character of a 公民身份号码 (GB 11643-1999 第5.2条)."""
-    total = sum(int(digit) * weight
-                for digit, weight in zip(first_seventeen, RESIDENT_ID_WEIGHTS, strict=True))
-    return RESIDENT_ID_CHECK_CHARACTERS[total % 11]
-
-
-def resident_id_problem(number: str) -> str | None:
-    """Why ``number`` is not a valid 18-character resident ID number, or None."""
-    if not RESIDENT_ID_PATTERN.fullmatch(number):
-        return str(_("居民身份证号码应为18位，前17位为数字，最后一位为数字或X。"))
-    try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return str(_("居民身份证号码中的出生日期不存在。"))
-    if born > timezone.localdate():
-        return str(_("居民身份证号码中的出生日期晚于今天。"))
-    if resident_id_check_character(number[:17]) != number[17]:
-        return str(_("居民身份证号码校验位不正确（GB 11643），请核对。"))
-    return None
 
 
 def new_form_token() -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from chuangkou.core.admin_menu import PermissionMenuItem
 from chuangkou.core.calendar import working_calendar
 
 from ..admin_views import catalogue as views
@@ -22,7 +23,7 @@ from ..queries.catalogue import (
     pending_disclosures,
     published_record_for_page,
 )
-from .menu import DISCLOSURE_MENU_HOOK, PermissionMenuItem
+from .menu import DISCLOSURE_MENU_HOOK
 
 FIXED_COLUMN_SLUGS = frozenset(column.slug for column in PLATFORM_COLUMNS)
 

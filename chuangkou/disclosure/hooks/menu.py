@@ -1,20 +1,11 @@
 """The one "政府信息公开" admin menu; each part of the app adds its items through
-``DISCLOSURE_MENU_HOOK`` with a ``PermissionMenuItem`` that shows only to who may use it."""
+``DISCLOSURE_MENU_HOOK`` with a ``core.admin_menu.PermissionMenuItem`` that shows only to who may use it."""
 
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 DISCLOSURE_MENU_HOOK = "register_disclosure_menu_item"
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, shown_to, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.shown_to = shown_to
-
-    def is_shown(self, request):
-        return self.shown_to(request.user)
 
 
 disclosure_menu = Menu(register_hook_name=DISCLOSURE_MENU_HOOK, construct_hook_name=None)

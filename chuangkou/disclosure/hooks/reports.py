@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
+from chuangkou.core.admin_menu import PermissionMenuItem
+
 from ..admin_views import reports as views
 from ..annual_report import cross_check
 from ..exceptions import DisclosurePublicationRefused, DisclosureRuleViolation
 from ..models import AnnualReportPage
-from .menu import DISCLOSURE_MENU_HOOK, PermissionMenuItem
+from .menu import DISCLOSURE_MENU_HOOK
 
 
 def refuse_failing_report(*, page: AnnualReportPage) -> None:

@@ -3,6 +3,7 @@
 import itertools
 from datetime import date
 
+from chuangkou.core.validators import resident_id_check_character
 from chuangkou.disclosure import actions
 from chuangkou.disclosure.actions.applications import ApplicantInput, InformationRequest
 from chuangkou.disclosure.choices import (
@@ -12,7 +13,6 @@ from chuangkou.disclosure.choices import (
     IdentityDocumentKind,
     WantedForm,
 )
-from chuangkou.disclosure.forms.applications import resident_id_check_character
 from chuangkou.organizations.choices import Role
 
 _sequence = itertools.count(1)

@@ -7,11 +7,9 @@ starts again when it is forwarded to another one.
 """
 
 import secrets
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from uuid import uuid4
 
 from django.conf import settings
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from chuangkou.core.calendar import working_calendar
 from chuangkou.core.serials import next_serial
+from chuangkou.core.uploads import ATTACHMENT_TYPES, safe_upload_name, sniff_upload, upload_errors
 from chuangkou.organizations.choices import Role
 from chuangkou.organizations.models import Body
 from chuangkou.publishing.choices import FindingKind, LexiconCategory
@@ -92,28 +91,6 @@ SCREEN_SOURCE = "publishing"  # the lexicon of the publishing content checks (�
 
 
 @dataclass(frozen=True)
-class AttachmentType:
-    label: str
-    content_type: str
-    extensions: tuple[str, ...]
-
-
-# Checked by content (magic bytes, and for the ZIP-based formats the part that names the
-# format), never by the name alone.
-ATTACHMENT_TYPES: dict[str, AttachmentType] = {
-    "pdf": AttachmentType("PDF", "application/pdf", ("pdf",)),
-    "jpg": AttachmentType("JPG", "image/jpeg", ("jpg", "jpeg")),
-    "png": AttachmentType("PNG", "image/png", ("png",)),
-    "docx": AttachmentType(
-        "DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ("docx",)),
-    "xlsx": AttachmentType(
-        "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
-    "ofd": AttachmentType("OFD", "application/ofd", ("ofd",)),
-}
-
-
-@dataclass(frozen=True)
 class LetterDraft:
     """What the writer wrote (the letter itself, without their personal data)."""
 
@@ -170,55 +147,10 @@ def _body_name(body: Body | None) -> str:
 # --- Validation -------------------------------------------------------------------------
 
 
-def _sniff(upload: UploadedFile) -> str | None:
-    """The allowed type ``upload`` really is, judged by its first bytes (and for ZIP-based
-    formats by the part naming the format), or None."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            upload.seek(0)
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "OFD.xml" in names or "ofd.xml" in names:
-            return "ofd"
-    return None
-
-
 def attachment_errors(upload: UploadedFile) -> list[str]:
-    """What is wrong with one attachment: too large, not one of the allowed types by its
-    content (pdf, jpg, png, docx, xlsx, ofd), or a name whose extension contradicts the
-    content. Every message names the file."""
-    name = PurePath(upload.name or "").name or _("未命名文件")
-    limit = getattr(settings, "MAILBOX_ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES)
-    if upload.size is None or upload.size > limit:
-        return [_("附件“%(name)s”超过%(mb)s MB，请压缩后再上传。") % {
-            "name": name, "mb": f"{limit / (1024 * 1024):g}"}]
-    if upload.size == 0:
-        return [_("附件“%(name)s”是空文件。") % {"name": name}]
-    kind = _sniff(upload)
-    if kind is None:
-        return [_("附件“%(name)s”的文件内容不是允许的格式，只能上传 PDF、JPG、PNG、DOCX、XLSX、"
-                  "OFD 文件。") % {"name": name}]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_TYPES[kind].extensions:
-        return [_("附件“%(name)s”的扩展名与文件内容（%(kind)s）不符。") % {
-            "name": name, "kind": ATTACHMENT_TYPES[kind].label}]
-    return []
+    """What is wrong with one attachment (see ``core.uploads.upload_errors``)."""
+    return upload_errors(upload, max_bytes=getattr(
+        settings, "MAILBOX_ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES))
 
 
 def _coordinate(value, *, field: str, limit: int, errors: dict) -> Decimal | None:
@@ -404,9 +336,9 @@ def submit_letter(*, draft: LetterDraft, writer: WriterInput,
     WriterDetails.objects.create(letter=letter, name=clean.name, phone=clean.phone,
                                  email=clean.email, address=clean.address)
     for upload in attachments or ():
-        kind = _sniff(upload)
+        kind = sniff_upload(upload)
         attachment = LetterAttachment(
-            letter=letter, original_name=PurePath(upload.name or "").name[:200] or "file",
+            letter=letter, original_name=safe_upload_name(upload),
             content_type=ATTACHMENT_TYPES[kind].content_type, size=upload.size)
         # Stored under a random name: the writer's file name is shown, never used as a path.
         attachment.file.save(f"{uuid4().hex}.{kind}", upload, save=False)

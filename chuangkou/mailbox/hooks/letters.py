@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from chuangkou.core.admin_menu import PermissionMenuItem
 from chuangkou.core.calendar import working_calendar
 
 from ..admin_views import letters as views
 from ..queries.worklists import may_use_letters, todo_counts
-from .menu import MAILBOX_MENU_HOOK, PermissionMenuItem
+from .menu import MAILBOX_MENU_HOOK
 
 
 @hooks.register("register_admin_urls")

@@ -1,24 +1,13 @@
 """The one "政民互动" admin menu; each part of the mailbox adds its items through
-``MAILBOX_MENU_HOOK`` with a ``PermissionMenuItem`` that shows only to who may use it."""
+``MAILBOX_MENU_HOOK`` with a ``core.admin_menu.PermissionMenuItem`` that shows only to who may use it."""
 
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 MAILBOX_MENU_HOOK = "register_mailbox_menu_item"
 
-__all__ = ["MAILBOX_MENU_HOOK", "PermissionMenuItem", "mailbox_menu"]
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only when ``shown_to(user)`` is true."""
-
-    def __init__(self, *args, shown_to, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.shown_to = shown_to
-
-    def is_shown(self, request):
-        return self.shown_to(request.user)
+__all__ = ["MAILBOX_MENU_HOOK", "mailbox_menu"]
 
 
 mailbox_menu = Menu(register_hook_name=MAILBOX_MENU_HOOK, construct_hook_name=None)

@@ -4,8 +4,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from chuangkou.core.admin_menu import PermissionMenuItem
+
 from ..admin_views import statistics as views
-from .menu import MAILBOX_MENU_HOOK, PermissionMenuItem
+from .menu import MAILBOX_MENU_HOOK
 
 
 @hooks.register("register_admin_urls")

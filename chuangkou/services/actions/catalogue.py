@@ -1,0 +1,3 @@
+"""Actions of catalogue (see the services brief)."""
+
+__all__: list[str] = []

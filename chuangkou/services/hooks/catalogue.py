@@ -1,0 +1,1 @@
+"""Admin URLs and menu items of catalogue."""

@@ -1,0 +1,8 @@
+"""Reads of the services app, one module per part; import them from here."""
+
+from .access import *  # noqa: F403
+from .applications import *  # noqa: F403
+from .bookings import *  # noqa: F403
+from .catalogue import *  # noqa: F403
+from .guides import *  # noqa: F403
+from .ratings import *  # noqa: F403

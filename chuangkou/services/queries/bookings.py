@@ -1,0 +1,3 @@
+"""Reads of bookings (see the services brief)."""
+
+__all__: list[str] = []

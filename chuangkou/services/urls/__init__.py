@@ -1,0 +1,13 @@
+"""Public URLs of 网上办事 under /banshi/, one module per part."""
+
+from . import applications, bookings, catalogue, guides, ratings
+
+app_name = "services"
+
+urlpatterns = [
+    *catalogue.urlpatterns,
+    *guides.urlpatterns,
+    *applications.urlpatterns,
+    *bookings.urlpatterns,
+    *ratings.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""Public URLs of catalogue."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public URLs of guides."""
+
+urlpatterns: list = []
