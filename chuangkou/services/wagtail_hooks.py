@@ -1,1 +1,10 @@
-from .hooks import applications, bookings, catalogue, guides, integration, menu, ratings  # noqa: F401
+from .hooks import (  # noqa: F401
+    applications,
+    bookings,
+    catalogue,
+    catalogue_io,
+    guides,
+    integration,
+    menu,
+    ratings,
+)

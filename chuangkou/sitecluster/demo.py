@@ -184,6 +184,12 @@ BODIES: tuple[BodySpec, ...] = (
              "330102", 1, parent="city", address="示例市东城区府前街2号"),
     BodySpec("dongcheng-donghu", "示例市东城区东湖街道办事处", "东湖街道", BodyKind.STREET_OFFICE,
              "330102001", 2, parent="dongcheng", address="示例市东城区东湖路88号"),
+    # 网上办事: the district bureau and the community of the proxy chain 社区 → 街道 → 委办局.
+    BodySpec("dongcheng-minzheng", "示例市东城区民政局", "东城区民政局", BodyKind.DEPARTMENT,
+             "330102", 3, parent="dongcheng", address="示例市东城区府前街6号"),
+    BodySpec("dongcheng-donghu-binhu", "示例市东城区东湖街道滨湖社区居民委员会", "滨湖社区",
+             BodyKind.COMMUNITY, "330102001001", 4, parent="dongcheng-donghu",
+             address="示例市东城区滨湖路21号"),
 )
 
 NEWS_DESCRIPTION = "发布本机构的重要工作动态。"
@@ -391,6 +397,18 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("dongcheng_letters_review", "沈", "芸", "dongcheng", Role.LETTER_REVIEWER),
     DemoAccount("dongcheng_dispatcher", "田", "野", "dongcheng", Role.LETTER_DISPATCHER),
     DemoAccount("dongcheng_supervisor", "袁", "青", "dongcheng", Role.LETTER_SUPERVISOR),
+    DemoAccount("szf_services", "秦", "岚", "city", Role.SERVICE_ITEM_MANAGER),
+    DemoAccount("jyj_services", "蔡", "晨", "education", Role.SERVICE_ITEM_MANAGER),
+    DemoAccount("dongcheng_services", "潘", "悦", "dongcheng", Role.SERVICE_ITEM_MANAGER),
+    DemoAccount("szf_service_handler", "范", "斌", "city", Role.SERVICE_HANDLER),
+    DemoAccount("jyj_service_handler", "杜", "鹏", "education", Role.SERVICE_HANDLER),
+    DemoAccount("mzj_service_handler", "戴", "琪", "dongcheng-minzheng", Role.SERVICE_HANDLER),
+    DemoAccount("donghu_service_handler", "夏", "雪", "dongcheng-donghu", Role.SERVICE_HANDLER),
+    DemoAccount("binhu_service_handler", "钟", "诚", "dongcheng-donghu-binhu",
+                Role.SERVICE_HANDLER),
+    DemoAccount("szf_service_supervisor", "汪", "洋", "city", Role.SERVICE_SUPERVISOR),
+    DemoAccount("dongcheng_service_supervisor", "陆", "敏", "dongcheng",
+                Role.SERVICE_SUPERVISOR),
     DemoAccount("superadmin", "梁", "栋", superuser=True, description="超级用户（不受角色限制）"),
     DemoAccount("citizen", "谢", "小红", description="市民（无后台权限）"),
 )

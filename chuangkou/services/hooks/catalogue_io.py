@@ -1,0 +1,1 @@
+"""Admin URLs and menu item of the catalogue import and export."""
