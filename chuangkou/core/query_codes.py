@@ -28,5 +28,5 @@ def query_code_digest(number: str, code: str) -> str:
     return hashlib.sha256(f"{normalised_number}:{normalised_code}".encode()).hexdigest()
 
 
-def query_code_matches(digest: str, *, number: str, code: str) -> bool:
+def query_code_matches(digest: str, number: str, code: str) -> bool:
     return hmac.compare_digest(digest or "", query_code_digest(number, code))

@@ -32,11 +32,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from chuangkou.core.masking import COMPOUND_SURNAMES, MASK, mask_name, surname_length
 from chuangkou.publishing.contentchecks import mask_personal_data
 
 __all__ = ["mask_letter_text", "mask_name", "names_in_text", "writer_known_values"]
 
-MASK = "*"
 
 # --- Names ---------------------------------------------------------------------------------
 
@@ -51,10 +51,6 @@ SURNAMES = frozenset(
     "解牟艾尤穆卓古吉缪简连芦麦褚娄窦戚岑景宫费卜冷晏席米柏宗瞿桂佟臧闵苟邬边卞姬仇栾隋刁荣巫"
     "寇桑郎甄丛仲虞敖巩佘池查迟邝"
 )
-COMPOUND_SURNAMES = frozenset((
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "夏侯", "轩辕",
-    "令狐", "宇文", "司徒", "司空", "端木", "独孤", "南宫", "西门", "呼延", "澹台", "万俟", "钟离",
-))
 # Surnames that are also everyday words standing right before a name ("感谢李明先生", "向王明
 # 同志反映", "对于张三"): before a title they are read as the word, not as the surname.
 WORD_LIKE_SURNAMES = frozenset("谢向于和由从时与及同对为经将在是的给请叫找把被跟代称告问致让帮")
@@ -73,18 +69,8 @@ NAME_AFTER_LABEL = re.compile(rf"姓\s*名\s*[:：]\s*(?P<name>[{_HAN}]{{2,4}})(
 TITLE_AFTER_NAME = re.compile("|".join(TITLES))
 
 
-def _surname_length(name: str) -> int:
-    return 2 if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES else 1
-
-
-def mask_name(name: str) -> str:
-    """The surname followed by one ``*`` per remaining character ("王小明" → "王**")."""
-    keep = _surname_length(name)
-    return name[:keep] + MASK * (len(name) - keep)
-
-
 def _is_name(candidate: str) -> bool:
-    keep = _surname_length(candidate)
+    keep = surname_length(candidate)
     surname, given = candidate[:keep], candidate[keep:]
     if keep == 1 and surname not in SURNAMES:
         return False

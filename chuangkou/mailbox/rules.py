@@ -4,14 +4,18 @@ deadline, keyword matching for routing, letter numbers, query codes and text cle
 Nothing here reads the database or the clock; callers pass what the rule needs.
 """
 
-import hashlib
-import hmac
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from chuangkou.core.calendar import WorkingCalendar, add_working_days
+from chuangkou.core.query_codes import (
+    QUERY_CODE_ALPHABET,
+    QUERY_CODE_LENGTH,
+    query_code_digest,
+    query_code_matches,
+)
 
 __all__ = [
     "DEFAULT_LETTER_KINDS",
@@ -37,8 +41,6 @@ LETTER_KIND_TIME_LIMIT_SOURCE = (
 )
 LETTER_NUMBER_PREFIX = "XJ"
 # No 0/O, 1/I/L: a code read aloud on the phone or copied by hand is not mistaken.
-QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-QUERY_CODE_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -103,20 +105,6 @@ def routing_rule_matches(*, rule_kind_id: int | None, rule_addressed_body_id: in
 def letter_number(year: int, sequence: int) -> str:
     """信件编号: ``XJ`` + year + six-digit sequence of the year, e.g. XJ2026000057."""
     return f"{LETTER_NUMBER_PREFIX}{year}{sequence:06d}"
-
-
-def query_code_digest(number: str, code: str) -> str:
-    """The stored form of a query code: SHA-256 over the number and the code together, so a
-    digest cannot be replayed against another letter. The code is compared upper-cased without
-    spaces (people type it by hand)."""
-    normalised_code = "".join((code or "").split()).upper()
-    normalised_number = "".join((number or "").split()).upper()
-    return hashlib.sha256(f"{normalised_number}:{normalised_code}".encode()).hexdigest()
-
-
-def query_code_matches(digest: str, number: str, code: str) -> bool:
-    """Constant-time comparison of a stored digest with the number and code given."""
-    return hmac.compare_digest(digest or "", query_code_digest(number, code))
 
 
 _KEPT_CONTROLS = {"\n", "\t"}

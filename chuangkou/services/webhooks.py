@@ -43,8 +43,8 @@ from .choices import FormFieldKind, WebhookDeliveryStatus
 from .models import BackOfficeSystem, ServiceApplication, WebhookDelivery
 
 __all__ = [
-    "DeliveryRunResult",
     "SIGNATURE_TOLERANCE_SECONDS",
+    "DeliveryRunResult",
     "api_url",
     "application_payload",
     "back_office_systems",
@@ -207,7 +207,10 @@ _opener = urllib.request.build_opener(_NoRedirect)
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     """(HTTP status or None, error text) of one POST."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    if not url.lower().startswith(("http://", "https://")):
+        return None, "回调地址不是 http(s) 网址"
+    # The scheme is checked just above (and by the action that stored the address).
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     timeout = getattr(settings, "SERVICES_WEBHOOK_TIMEOUT_SECONDS", 5)
     try:
         with _opener.open(request, timeout=timeout) as response:

@@ -292,6 +292,8 @@ SERVICES_BOOKINGS_PER_HOUR_PER_ADDRESS = int(
     os.environ.get("SERVICES_BOOKINGS_PER_HOUR_PER_ADDRESS", "10"))
 SERVICES_LOOKUPS_PER_HOUR_PER_ADDRESS = int(
     os.environ.get("SERVICES_LOOKUPS_PER_HOUR_PER_ADDRESS", "30"))
+SERVICES_RATINGS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("SERVICES_RATINGS_PER_HOUR_PER_ADDRESS", "20"))
 # Payment providers by key (services/payments.py); the built-in one records offline payments
 # that staff confirm. An online provider is added here, never faked.
 SERVICES_PAYMENT_PROVIDERS = {"offline": "chuangkou.services.payments.OfflinePaymentProvider"}
@@ -299,6 +301,12 @@ SERVICES_DEFAULT_PAYMENT_PROVIDER = "offline"
 # Webhooks to department back-office systems: attempts before giving up, and the timeout.
 SERVICES_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("SERVICES_WEBHOOK_MAX_ATTEMPTS", "8"))
 SERVICES_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("SERVICES_WEBHOOK_TIMEOUT_SECONDS", "5"))
+# Plain-http webhook URLs are for development; production accepts https only.
+SERVICES_WEBHOOK_ALLOW_HTTP = os.environ.get("SERVICES_WEBHOOK_ALLOW_HTTP", "1") == "1"
+# Requests per minute one back-office system's API key may make.
+SERVICES_API_REQUESTS_PER_MINUTE = int(os.environ.get("SERVICES_API_REQUESTS_PER_MINUTE", "120"))
+# The absolute base of API links inside webhooks (defaults to WAGTAILADMIN_BASE_URL).
+SERVICES_API_BASE_URL = os.environ.get("SERVICES_API_BASE_URL", "")
 
 # Number of proxies in front of the application whose X-Forwarded-For we trust (nginx: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -27,3 +27,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Webhooks to department back-office systems carry application data: https only.
+SERVICES_WEBHOOK_ALLOW_HTTP = env_bool("SERVICES_WEBHOOK_ALLOW_HTTP", False)

@@ -1,9 +1,9 @@
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chuangkou.core.middleware import client_address_from
+from chuangkou.core.ratelimit import count_hit
 
 from .actions import report_site_error
 from .forms import ErrorReportForm
@@ -14,11 +14,7 @@ REPORTS_PER_HOUR_PER_ADDRESS = 10
 
 def _rate_limited(request) -> bool:
     key = f"error-report-rate:{client_address_from(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > REPORTS_PER_HOUR_PER_ADDRESS
-    except ValueError:
-        return False
+    return count_hit(key, window_seconds=3600) > REPORTS_PER_HOUR_PER_ADDRESS
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chuangkou.core.form_fields import MultipleFileField
+from chuangkou.core.form_fields import AccessibleFormMixin, MultipleFileField
 from chuangkou.core.validators import is_valid_credit_code, resident_id_problem
 from chuangkou.organizations.models import Body
 
@@ -36,28 +36,7 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class DescribedFieldsMixin:
-    """Tie each field's help text and errors to its input (aria-describedby, aria-invalid), so
-    a screen reader announces them with the field; ids match _form_fields.html."""
-
-    def _describe_fields(self) -> None:
-        for name, field in self.fields.items():
-            bound = self[name]
-            described_by = []
-            if field.help_text:
-                described_by.append(f"{bound.auto_id}-help")
-            if self._errors and name in self._errors:
-                described_by.append(f"{bound.auto_id}-errors")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described_by:
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe_fields()
-
-
-class ApplicationForm(DescribedFieldsMixin, forms.Form):
+class ApplicationForm(AccessibleFormMixin, forms.Form):
     """政府信息公开申请表 (条例 第二十九条): who applies, what is wanted, in which form and how."""
 
     applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices,
@@ -178,7 +157,7 @@ class StaffApplicationForm(ApplicationForm):
         return received_on
 
 
-class LookupForm(DescribedFieldsMixin, forms.Form):
+class LookupForm(AccessibleFormMixin, forms.Form):
     """申请查询: the application number and the query code shown on the receipt."""
 
     number = forms.CharField(label=_("申请编号"), max_length=40)

@@ -3,7 +3,6 @@ look an application up by number and query code, the signed-in applicant's own l
 response attachments. Handling happens only in the staff admin (专网办理)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chuangkou.core.middleware import client_address_from
+from chuangkou.core.ratelimit import count_hit
 from chuangkou.organizations.models import Body
 from chuangkou.organizations.queries import body_tree
 from chuangkou.sitecluster.queries import site_for_path
@@ -28,11 +28,7 @@ RECEIPT_SESSION_KEY = "disclosure_application_receipt"
 
 def _rate_limited(request: HttpRequest, *, name: str, limit: int) -> bool:
     key = f"disclosure-{name}-rate:{client_address_from(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        return False
+    return count_hit(key, window_seconds=3600) > limit
 
 
 def _private(response: HttpResponse) -> HttpResponse:

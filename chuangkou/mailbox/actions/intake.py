@@ -6,7 +6,6 @@ regulations.md §8). The reply clock of a letter starts on the day it is assigne
 starts again when it is forwarded to another one.
 """
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangkou.core.calendar import working_calendar
+from chuangkou.core.query_codes import new_query_code, query_code_digest
 from chuangkou.core.serials import next_serial
 from chuangkou.core.uploads import ATTACHMENT_TYPES, safe_upload_name, sniff_upload, upload_errors
 from chuangkou.organizations.choices import Role
@@ -119,17 +119,6 @@ class WriterInput:
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def new_query_code() -> str:
-    """A fresh query code: 8 characters from an alphabet without look-alikes."""
-    return "".join(secrets.choice(rules.QUERY_CODE_ALPHABET)
-                   for _ in range(rules.QUERY_CODE_LENGTH))
-
-
-def query_code_digest(number: str, code: str) -> str:
-    """The stored digest of a letter's query code (see ``rules.query_code_digest``)."""
-    return rules.query_code_digest(number, code)
 
 
 def _require_reason(reason: str, *, field: str = "reason") -> str:

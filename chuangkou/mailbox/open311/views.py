@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from chuangkou.core.exceptions import RuleViolation
+from chuangkou.core.ratelimit import count_hit
 
 from ..actions.exchange import submit_open311_request
 from ..actions.intake import LetterDraft, WriterInput
@@ -218,11 +219,7 @@ def request_detail(request: HttpRequest, *, service_request_id: str, fmt: str) -
 
 
 def _counter_exceeded(key: str, limit: int) -> bool:
-    cache.add(key, 0, timeout=60)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
+    return count_hit(key, window_seconds=60) > limit
 
 
 def _client(request: HttpRequest):

@@ -12,7 +12,6 @@ personal data or a form are not stored at all (``no-store``).
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chuangkou.core.middleware import client_address_from
+from chuangkou.core.ratelimit import count_hit, is_over_limit
 from chuangkou.sitecluster.queries import site_for_path
 
 from .. import actions, queries
@@ -55,17 +55,8 @@ def _counter_key(name: str, who: str) -> str:
     return f"mailbox-{name}-rate:{who}"
 
 
-def _over_limit(key: str, limit: int) -> bool:
-    return (cache.get(key) or 0) >= limit
-
-
 def _count(key: str) -> int:
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        return 1
+    return count_hit(key, window_seconds=RATE_WINDOW_SECONDS)
 
 
 def _writing_keys(request: HttpRequest) -> list[tuple[str, int]]:
@@ -179,7 +170,7 @@ def write(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LetterForm(request.POST, request.FILES)
         counters = _writing_keys(request)
-        if any(_over_limit(key, limit) for key, limit in counters):
+        if any(is_over_limit(key, limit) for key, limit in counters):
             form.add_error(None, _("提交过于频繁：同一网络地址每小时最多提交%(address)d封信，"
                                    "同一账号每小时最多%(account)d封。请一小时后再试，"
                                    "或拨打12345热线。") % {

@@ -1,1 +1,32 @@
-"""Admin URLs and menu items of catalogue."""
+"""Admin URLs and the 事项管理 menu item of the service catalogue."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from chuangkou.core.admin_menu import PermissionMenuItem
+
+from ..admin_views import catalogue as views
+from .menu import SERVICES_MENU_HOOK
+
+
+@hooks.register("register_admin_urls")
+def register_catalogue_urls():
+    return [
+        path("services/items/", views.ItemListView.as_view(), name="services_items"),
+        path("services/items/add/", views.ItemCreateView.as_view(), name="services_item_add"),
+        path("services/items/<int:pk>/", views.ItemEditView.as_view(),
+             name="services_item_edit"),
+        path("services/items/<int:pk>/publish/", views.ItemPublishView.as_view(publish=True),
+             name="services_item_publish"),
+        path("services/items/<int:pk>/unpublish/",
+             views.ItemPublishView.as_view(publish=False), name="services_item_unpublish"),
+    ]
+
+
+@hooks.register(SERVICES_MENU_HOOK)
+def register_catalogue_menu_item():
+    return PermissionMenuItem(_("事项管理"), reverse("services_items"), name="services-items",
+                              icon_name="list-ul", order=100,
+                              shown_to=lambda user: user.has_perm("services.manage_service_items")
+                              and views.may_manage_items(user))

@@ -1,3 +1,10 @@
-"""Public URLs of guides."""
+"""Public URLs of life-event guides (场景式服务)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import guides as views
+
+urlpatterns = [
+    path("guides/", views.guide_list, name="guides"),
+    path("guides/<slug:slug>/", views.guide_detail, name="guide"),
+]
