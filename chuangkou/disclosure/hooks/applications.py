@@ -31,3 +31,9 @@ def register_application_menu_item():
     return PermissionMenuItem(_("依申请公开"), reverse("disclosure_applications"),
                               name="disclosure-applications", icon_name="doc-full", order=200,
                               shown_to=views.may_use_applications)
+
+
+@hooks.register("public_entries")
+def disclosure_application_entry():
+    return (30, _("依申请公开"), reverse("disclosure:application_landing"),
+            _("向行政机关申请获取政府信息"))

@@ -42,3 +42,9 @@ def add_my_letters_panel(request, panels):
                                calendar=working_calendar())
     if counts is not None:
         panels.append(views.MyLettersPanel(counts))
+
+
+@hooks.register("public_entries")
+def mailbox_entry():
+    return (20, _("政民互动"), reverse("mailbox:landing"),
+            _("咨询、求助、投诉、建议，凭编号查询办理情况"))

@@ -30,3 +30,15 @@ def register_catalogue_menu_item():
                               icon_name="list-ul", order=100,
                               shown_to=lambda user: user.has_perm("services.manage_service_items")
                               and views.may_manage_items(user))
+
+
+@hooks.register("public_entries")
+def services_entry():
+    return (10, _("网上办事"), reverse("services:landing"),
+            _("办事指南、在线申请、办件查询、预约服务和好差评"))
+
+
+@hooks.register("public_entries")
+def life_event_guides_entry():
+    return (15, _("场景式服务"), reverse("services:guides"),
+            _("结婚、生育、上学、户籍、养老……一件事怎么办"))

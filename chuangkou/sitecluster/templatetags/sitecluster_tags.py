@@ -34,3 +34,13 @@ def article_fragments(context, page):
     request = context.get("request")
     fragments = (fn(request=request, page=page) for fn in hooks.get_hooks("article_fragments"))
     return format_html_join("", "{}", ((fragment,) for fragment in fragments if fragment))
+
+
+@register.inclusion_tag("sitecluster/includes/public_entries.html")
+def public_entries():
+    """The citizen entry points other apps offer (办事, 写信, 依申请公开…), each registered under
+    the Wagtail hook ``public_entries`` as a function returning ``(order, title, url,
+    description)``; shown on home pages, so sitecluster does not know the apps that add them."""
+    entries = sorted((fn() for fn in hooks.get_hooks("public_entries")), key=lambda entry: entry[0])
+    return {"entries": [{"title": title, "url": url, "description": description}
+                        for _order, title, url, description in entries]}
