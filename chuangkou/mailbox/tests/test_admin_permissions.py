@@ -15,6 +15,7 @@ from django.urls import reverse
 from chuangkou.mailbox import actions
 from chuangkou.mailbox.models import LetterKind
 from chuangkou.organizations.choices import Role
+from chuangkou.organizations.tests.role_tables import everyone, who_id
 
 from .factories import make_letter
 
@@ -125,11 +126,10 @@ def expected(who, route: str) -> int:
     return 200 if applies else 302
 
 
-EVERYONE = [None, *((body, role) for body in BODIES for role in Role.values)]
+EVERYONE = everyone(BODIES, every_role_in=("city", "education"), domain_roles=LETTER_ROLES)
 
 
-@pytest.mark.parametrize("who", EVERYONE, ids=lambda who: "anonymous" if who is None
-                         else f"{who[0]}-{who[1]}")
+@pytest.mark.parametrize("who", EVERYONE, ids=who_id)
 def test_every_route_answers_every_role_as_the_table_says(cluster, objects, who):
     client = Client()
     if who is not None:

@@ -12,6 +12,7 @@ from chuangkou.organizations.choices import Role
 
 from ..models import ServiceItem
 from .factories import make_item
+from .role_tables import everyone, who_id
 
 pytestmark = pytest.mark.django_db
 
@@ -110,11 +111,10 @@ def expected(who, route: str) -> int:
     return 302 if route in ("publish", "unpublish") else 200
 
 
-EVERYONE = [None, *((body, role) for body in BODIES for role in Role.values)]
+EVERYONE = everyone(BODIES, every_role_in=("city", "education"))
 
 
-@pytest.mark.parametrize("who", EVERYONE, ids=lambda who: "anonymous" if who is None
-                         else f"{who[0]}-{who[1]}")
+@pytest.mark.parametrize("who", EVERYONE, ids=who_id)
 def test_every_route_answers_every_role_as_the_table_says(cluster, objects, who):
     client = Client()
     if who is not None:

@@ -25,12 +25,13 @@ from chuangkou.services.actions import (
 from chuangkou.services.models import GuideOption, LifeEventGuide
 
 from .factories import make_item
+from .role_tables import everyone, who_id
 
 pytestmark = pytest.mark.django_db
 
 MANAGER = Role.SERVICE_ITEM_MANAGER
 BODIES = ("city", "education", "health", "dongcheng")
-EVERYONE = [None, *((body, role) for body in BODIES for role in Role.values)]
+EVERYONE = everyone(BODIES, every_role_in=("city", "education"))
 
 
 @pytest.fixture
@@ -75,8 +76,7 @@ def expected(who, route: str) -> int:
     return 200 if body == "city" else 404
 
 
-@pytest.mark.parametrize("who", EVERYONE, ids=lambda who: "anonymous" if who is None
-                         else f"{who[0]}-{who[1]}")
+@pytest.mark.parametrize("who", EVERYONE, ids=who_id)
 def test_every_route_answers_every_role_as_the_table_says(cluster, guide, who):
     client = client_for(cluster, who)
     wrong = []

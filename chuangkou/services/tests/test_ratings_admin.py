@@ -24,6 +24,7 @@ from ..actions.ratings import RatingInput
 from ..choices import AppealStatus, ApplicationStatus, RectificationEntryKind, RectificationStatus
 from ..models import RatingAppeal, RectificationCase, ServiceRating
 from .factories import make_application, make_item
+from .role_tables import everyone, who_id
 
 pytestmark = pytest.mark.django_db
 
@@ -97,11 +98,10 @@ def expected(who, route: str) -> int:
     raise AssertionError(route)
 
 
-EVERYONE = [None, *((body, role) for body in BODIES for role in Role.values)]
+EVERYONE = everyone(BODIES, every_role_in=("city", "education"))
 
 
-@pytest.mark.parametrize("who", EVERYONE, ids=lambda who: "anonymous" if who is None
-                         else f"{who[0]}-{who[1]}")
+@pytest.mark.parametrize("who", EVERYONE, ids=who_id)
 def test_every_route_answers_every_role_as_the_table_says(cluster, objects, who):
     client = Client()
     if who is not None:
