@@ -20,9 +20,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
+from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput, HeaderButton
@@ -81,6 +83,32 @@ def apply_rule_violation(form: forms.BaseForm, violation: RuleViolation, *, mode
             if field == NON_FIELD_ERRORS:
                 field = field_for_constraint_message(model, message) or NON_FIELD_ERRORS
             form.add_error(field if field in form.fields else None, message)
+
+
+def forbidden(request):
+    """A real 403 (Wagtail's admin would turn PermissionDenied into a redirect home)."""
+    return permission_denied(request, PermissionDenied())
+
+
+class RevealPersonalDataView(WagtailAdminTemplateMixin, TemplateView):
+    """查看个人信息 (POST only): a record's personal data, shown only after the action that
+    audits the look (``reveal``, raising PermissionDenied for who may not), and never stored
+    by a cache."""
+
+    header_icon = "user"
+    http_method_names = ["post"]
+
+    def reveal(self):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            details = self.reveal()
+        except PermissionDenied:
+            return forbidden(request)
+        response = self.render_to_response(self.get_context_data(details=details))
+        response["Cache-Control"] = "no-store, private"
+        return response
 
 
 class PermissionRequiredMixin:

@@ -17,14 +17,13 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import apply_rule_violation, forbidden
 
 from .. import actions, queries
 from ..actions.configuration import LETTER_KIND_FIELDS, ROUTING_RULE_FIELDS
 from ..exceptions import MailboxRuleViolation
 from ..forms import admin as admin_forms
 from ..models import LetterKind, Open311ApiKey, RoutingRule
-from .letters import forbidden
 
 SECTIONS = (
     ("mailbox_kinds", gettext_lazy("信件类型")),

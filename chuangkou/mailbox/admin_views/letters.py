@@ -25,13 +25,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import RevealPersonalDataView, apply_rule_violation, forbidden
 from chuangkou.core.calendar import working_calendar, working_days_between
 from chuangkou.organizations.choices import Role
 from chuangkou.organizations.models import Body
@@ -56,11 +55,6 @@ PER_PAGE = 30
 
 
 # --------------------------------------------------------------------------- who gets in
-
-
-def forbidden(request):
-    """A real 403 (Wagtail's admin would turn PermissionDenied into a redirect home)."""
-    return permission_denied(request, PermissionDenied())
 
 
 class LetterStaffRequiredMixin:
@@ -547,26 +541,17 @@ class LetterDetailView(LetterMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class RevealWriterView(LetterMixin, WagtailAdminTemplateMixin, TemplateView):
+class RevealWriterView(LetterMixin, RevealPersonalDataView):
     """查看写信人信息 (POST only): the writer's contact details, each look audited."""
 
     template_name = "mailbox/admin/letters/writer.html"
     page_title = gettext_lazy("写信人信息")
-    header_icon = "user"
-    http_method_names = ["post"]
 
     def get_page_subtitle(self):
         return self.letter.number
 
-    def post(self, request, *args, **kwargs):
-        try:
-            details = actions.record_writer_details_viewed(letter=self.letter,
-                                                           actor=request.user)
-        except PermissionDenied:
-            return forbidden(request)
-        response = self.render_to_response(self.get_context_data(details=details))
-        response["Cache-Control"] = "no-store, private"
-        return response
+    def reveal(self):
+        return actions.record_writer_details_viewed(letter=self.letter, actor=self.request.user)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "letter": self.letter,

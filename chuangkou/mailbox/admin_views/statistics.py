@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from chuangkou.core.admin_views import forbidden
 from chuangkou.organizations.models import Body
 from chuangkou.organizations.queries import bodies_at_or_below, bodies_of
 
 from .. import actions
 from ..forms import admin as admin_forms
 from ..queries import statistics as queries
-from .letters import SCOPE_ROLES, forbidden
+from .letters import SCOPE_ROLES
 
 STATISTICS_PERMISSIONS = ("mailbox.supervise_letter", "mailbox.dispatch_letter")
 UNANSWERED_SHOWN = 200

@@ -24,13 +24,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import RevealPersonalDataView, apply_rule_violation, forbidden
 from chuangkou.core.calendar import working_calendar
 from chuangkou.core.masking import mask_name, mask_phone
 from chuangkou.organizations.models import Body
@@ -43,11 +42,6 @@ from ..models import ApplicationUpload, ServiceItem
 from ..queries.access import handled_bodies, may_handle_at, supervised_bodies
 
 PER_PAGE = 30
-
-
-def forbidden(request):
-    """A real 403 (Wagtail's admin would turn PermissionDenied into a redirect home)."""
-    return permission_denied(request, PermissionDenied())
 
 
 class ApplicationStaffRequiredMixin:
@@ -297,26 +291,18 @@ class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, Templat
         return context
 
 
-class RevealApplicantView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
+class RevealApplicantView(ApplicationMixin, RevealPersonalDataView):
     """查看申请人信息 (POST only), each look audited."""
 
     template_name = "services/admin/applications/applicant.html"
     page_title = gettext_lazy("申请人信息")
-    header_icon = "user"
-    http_method_names = ["post"]
 
     def get_page_subtitle(self):
         return self.application.number
 
-    def post(self, request, *args, **kwargs):
-        try:
-            details = actions.record_applicant_details_viewed(application=self.application,
-                                                              actor=request.user)
-        except PermissionDenied:
-            return forbidden(request)
-        response = self.render_to_response(self.get_context_data(details=details))
-        response["Cache-Control"] = "no-store, private"
-        return response
+    def reveal(self):
+        return actions.record_applicant_details_viewed(application=self.application,
+                                                       actor=self.request.user)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "application": self.application,

@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import apply_rule_violation, forbidden
 from chuangkou.core.audit_export import safe_cell
 
 from .. import queries
@@ -70,11 +69,6 @@ def may_use_bookings_admin(user) -> bool:
     """预约管理 is for item managers and handlers of at least one body."""
     return bool(getattr(user, "is_authenticated", False)
                 and queries.staff_booking_bodies(user).exists())
-
-
-def forbidden(request):
-    """A real 403 (Wagtail's admin would turn PermissionDenied into a redirect home)."""
-    return permission_denied(request, PermissionDenied())
 
 
 class BookingStaffMixin:

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from chuangkou.core.admin_views import forbidden
 
 from .. import actions, queries
 from ..choices import OnlineDepth
@@ -34,11 +35,6 @@ __all__ = ["ItemCreateView", "ItemEditView", "ItemListView", "ItemPublishView",
            "may_manage_items"]
 
 PER_PAGE = 50
-
-
-def forbidden(request):
-    """A real 403 (Wagtail's admin would turn PermissionDenied into a redirect home)."""
-    return permission_denied(request, PermissionDenied())
 
 
 def may_manage_items(user) -> bool:

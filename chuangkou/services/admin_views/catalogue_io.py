@@ -10,10 +10,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from chuangkou.core.admin_views import forbidden
 from chuangkou.core.uploads import sniff_upload
 
 from ..catalogue_io import (
@@ -35,11 +35,6 @@ __all__ = ["CatalogueExportView", "CatalogueIOView", "CatalogueImportForm", "may
 def may_exchange(user) -> bool:
     """事项管理员 of at least one body."""
     return managed_bodies(user).exists()
-
-
-def forbidden(request):
-    # Wagtail's admin would turn PermissionDenied into a redirect to the dashboard.
-    return permission_denied(request, PermissionDenied())
 
 
 class CatalogueImportForm(forms.Form):

@@ -15,10 +15,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from chuangkou.core.admin_views import forbidden
 
 from .. import actions, queries
 from ..exceptions import ServicesRuleViolation
@@ -34,11 +35,6 @@ __all__ = ["GuideCreateView", "GuideEditView", "GuideListView", "GuidePublicatio
            "may_manage_guides"]
 
 may_manage_guides = queries.may_manage_guides
-
-
-def forbidden(request):
-    """A real 403 (Wagtail's admin would turn PermissionDenied into a redirect home)."""
-    return permission_denied(request, PermissionDenied())
 
 
 class GuideManagerRequiredMixin:

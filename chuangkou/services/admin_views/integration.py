@@ -14,12 +14,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import apply_rule_violation, forbidden
 from chuangkou.organizations.models import Body
 
 from .. import actions
@@ -34,11 +33,6 @@ __all__ = ["may_manage_back_office_systems"]
 def may_manage_back_office_systems(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active
                 and user.has_perm("services.manage_back_office_systems"))
-
-
-def forbidden(request):
-    """A real 403 (Wagtail's admin would turn PermissionDenied into a redirect home)."""
-    return permission_denied(request, PermissionDenied())
 
 
 MAX_ID = 2**63 - 1  # larger ids cannot exist and overflow SQLite's integers

@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from chuangkou.core.admin_views import apply_rule_violation
+from chuangkou.core.admin_views import apply_rule_violation, forbidden
 from chuangkou.core.audit_export import safe_cell
 
 from .. import actions
@@ -44,11 +43,6 @@ TABS = (
     ("appeals", gettext_lazy("待复核申诉")),
     ("all", gettext_lazy("全部评价")),
 )
-
-
-def forbidden(request):
-    """A real 403 (Wagtail's admin would turn PermissionDenied into a redirect home)."""
-    return permission_denied(request, PermissionDenied())
 
 
 class RatingsStaffMixin:
