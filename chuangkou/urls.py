@@ -24,6 +24,8 @@ urlpatterns += [
     path("", include("chuangkou.disclosure.urls")),
     path("", include("chuangkou.mailbox.urls")),
     path("banshi/", include("chuangkou.services.urls")),
+    path("yonghu/messages/", include("chuangkou.notifications.urls")),
+    path("yonghu/", include("chuangkou.accounts.urls")),
     path("open311/v2/", include("chuangkou.mailbox.open311.urls")),
     path("", include("chuangkou.sitecluster.urls")),
     path("", include(wagtail_urls)),

@@ -40,5 +40,8 @@ class Role(models.TextChoices):
     SERVICE_ITEM_MANAGER = "service_item_manager", _("事项管理员")
     SERVICE_HANDLER = "service_handler", _("办件人员")
     SERVICE_SUPERVISOR = "service_supervisor", _("政务服务督办员")
+    # 用户: confirms citizens' real names and enterprises' registrations, and may open a
+    # citizen's personal data (every opening audited). Acts on every account in the city.
+    ACCOUNT_OFFICER = "account_officer", _("用户认证专员")
     SYSTEM_ADMINISTRATOR = "system_administrator", _("系统管理员")
     AUDITOR = "auditor", _("审计员")

@@ -25,7 +25,7 @@ BODY_ROLES = (
     Role.SERVICE_SUPERVISOR,
 )
 # Roles that act across the whole cluster, whichever body the membership names.
-CLUSTER_ROLES = (Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR)
+CLUSTER_ROLES = (Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR, Role.ACCOUNT_OFFICER)
 
 # Wagtail page permission types (wagtail.models.PAGE_PERMISSION_TYPES) per role. "add" alone
 # lets a contributor create pages and edit the drafts they own, never publish.
@@ -37,6 +37,7 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.SITE_ADMINISTRATOR: ("add", "change", "lock", "unlock", "publish", "bulk_delete"),
     Role.SYSTEM_ADMINISTRATOR: ("add", "change", "lock", "unlock", "publish", "bulk_delete"),
     Role.AUDITOR: (),
+    Role.ACCOUNT_OFFICER: (),
     # Disclosure staff keep the catalogue metadata of their bodies' pages; the pages themselves
     # stay with the editors and reviewers.
     Role.DISCLOSURE_OFFICER: (),
@@ -78,6 +79,7 @@ COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "wagtailimages.choose_image",
     ),
     Role.AUDITOR: (),
+    Role.ACCOUNT_OFFICER: (),
     Role.DISCLOSURE_OFFICER: ("wagtaildocs.choose_document",),
     Role.DISCLOSURE_OFFICE_HEAD: ("wagtaildocs.choose_document",),
     Role.LETTER_HANDLER: (),
@@ -134,6 +136,9 @@ SERVICE_ITEM_MANAGER_PERMISSIONS = ("services.manage_service_items",
                                     "services.manage_bookings")
 SERVICE_HANDLER_PERMISSIONS = ("services.handle_service_applications",)
 SERVICE_SUPERVISOR_PERMISSIONS = ("services.supervise_services",)
+# 用户: real-name and enterprise verification, and opening a citizen's personal data.
+ACCOUNT_OFFICER_PERMISSIONS = ("accounts.verify_identities", "accounts.view_citizen_personal_data",
+                               "accounts.view_citizenaccount")
 # Model-level permissions ("app_label.codename"). Object-level limits (a site administrator
 # edits only the sites of their bodies) are applied by the admin viewsets' permission policies.
 MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -178,8 +183,12 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "mailbox.manage_mailbox",
         # 业务系统对接: department approval systems' API keys and webhooks (网上办事).
         "services.manage_back_office_systems",
+        # 通知: the wording of notifications, and the delivery records (without personal data).
+        "notifications.manage_notification_templates", "notifications.view_delivery",
+        "notifications.retry_delivery",
     ),
     Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),
+    Role.ACCOUNT_OFFICER: ("wagtailadmin.access_admin", *ACCOUNT_OFFICER_PERMISSIONS),
     Role.DISCLOSURE_OFFICER: ("wagtailadmin.access_admin", *DISCLOSURE_PERMISSIONS),
     Role.DISCLOSURE_OFFICE_HEAD: ("wagtailadmin.access_admin", *DISCLOSURE_PERMISSIONS),
     Role.LETTER_HANDLER: ("wagtailadmin.access_admin", *LETTER_HANDLER_PERMISSIONS),

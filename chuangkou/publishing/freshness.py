@@ -35,7 +35,7 @@ GENERATION_KEY = "publishing:generation"
 # The mailbox (/hudong/) and Open311 answer from live letter states that no page publication
 # advances the generation for.
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/documents/", "/static/", "/media/", "/zhaocuo/",
-                     "/healthz", "/hudong/", "/open311/", "/banshi/")
+                     "/healthz", "/hudong/", "/open311/", "/banshi/", "/yonghu/")
 # Query parameters a cached page may carry (pagination); any other query goes to the app.
 CACHEABLE_QUERY_PARAMETERS = frozenset({"page"})
 # Headers never replayed from the cache.

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "chuangkou.disclosure",
     "chuangkou.mailbox",
     "chuangkou.services",
+    "chuangkou.notifications",
+    "chuangkou.accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -187,7 +191,8 @@ PUBLISHED_PAGES_ROOT = os.environ.get("PUBLISHED_PAGES_ROOT", "")
 # Anonymous full-page cache in the application (ETag/Last-Modified are always sent).
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
-LOGIN_URL = "wagtailadmin_login"
+# Citizens sign in on the portal; staff keep the Wagtail admin's own sign-in page.
+LOGIN_URL = "accounts:sign_in"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "窗口 · 政府网站集约化平台"
@@ -307,6 +312,69 @@ SERVICES_WEBHOOK_ALLOW_HTTP = os.environ.get("SERVICES_WEBHOOK_ALLOW_HTTP", "1")
 SERVICES_API_REQUESTS_PER_MINUTE = int(os.environ.get("SERVICES_API_REQUESTS_PER_MINUTE", "120"))
 # The absolute base of API links inside webhooks (defaults to WAGTAILADMIN_BASE_URL).
 SERVICES_API_BASE_URL = os.environ.get("SERVICES_API_BASE_URL", "")
+
+# Background work (django-tasks). "default" stays immediate: Wagtail's own index and reference
+# updates keep running in the request as before. "background" holds our tasks (notifications,
+# reminders, digests): rows in the database that the db_worker process runs; set
+# TASKS_BACKGROUND_BACKEND to a broker backend (django_tasks_rq) when scaled out.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": os.environ.get("TASKS_BACKGROUND_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["notifications", "periodic"],
+    },
+}
+
+# Personal data at rest (个人信息加密存储, core.crypto): SM4 keys "<id>:<32 hex>,…" (the first
+# encrypts, all decrypt) and the HMAC-SM3 key of blind indexes. Development generates both under
+# var/; production refuses to start without them.
+PERSONAL_DATA_KEYS = os.environ.get("PERSONAL_DATA_KEYS", "")
+PERSONAL_DATA_INDEX_KEY = os.environ.get("PERSONAL_DATA_INDEX_KEY", "")
+PERSONAL_DATA_KEYS_REQUIRED = False
+
+# Citizen accounts (用户). Lock-out after repeated failed sign-ins (等保 2.0 登录失败处理).
+ACCOUNTS_LOCKOUT_FAILURES = int(os.environ.get("ACCOUNTS_LOCKOUT_FAILURES", "5"))
+ACCOUNTS_LOCKOUT_WINDOW_MINUTES = int(os.environ.get("ACCOUNTS_LOCKOUT_WINDOW_MINUTES", "15"))
+ACCOUNTS_LOCKOUT_MINUTES = int(os.environ.get("ACCOUNTS_LOCKOUT_MINUTES", "15"))
+# One-time codes: lifetime, wrong tries allowed, and how many may be sent per contact and per
+# client address in an hour.
+ACCOUNTS_CODE_LIFETIME_MINUTES = int(os.environ.get("ACCOUNTS_CODE_LIFETIME_MINUTES", "10"))
+ACCOUNTS_CODE_MAX_ATTEMPTS = int(os.environ.get("ACCOUNTS_CODE_MAX_ATTEMPTS", "5"))
+ACCOUNTS_CODES_PER_HOUR_PER_CONTACT = int(
+    os.environ.get("ACCOUNTS_CODES_PER_HOUR_PER_CONTACT", "5"))
+ACCOUNTS_CODES_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("ACCOUNTS_CODES_PER_HOUR_PER_ADDRESS", "20"))
+ACCOUNTS_REGISTRATIONS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("ACCOUNTS_REGISTRATIONS_PER_HOUR_PER_ADDRESS", "10"))
+# Unverified registrations are removed after this many hours so nobody holds an address they
+# cannot prove is theirs.
+ACCOUNTS_UNVERIFIED_TTL_HOURS = int(os.environ.get("ACCOUNTS_UNVERIFIED_TTL_HOURS", "24"))
+# Government identity provider (统一身份认证) over OpenID Connect; unset issuer = switched off.
+# Its real-name claims are trusted only when ACCOUNTS_OIDC_TRUST_REAL_NAME is on.
+ACCOUNTS_OIDC_ISSUER = os.environ.get("ACCOUNTS_OIDC_ISSUER", "")
+ACCOUNTS_OIDC_CLIENT_ID = os.environ.get("ACCOUNTS_OIDC_CLIENT_ID", "")
+ACCOUNTS_OIDC_CLIENT_SECRET = os.environ.get("ACCOUNTS_OIDC_CLIENT_SECRET", "")
+ACCOUNTS_OIDC_PROVIDER_NAME = os.environ.get("ACCOUNTS_OIDC_PROVIDER_NAME", "统一身份认证平台")
+ACCOUNTS_OIDC_SCOPES = os.environ.get("ACCOUNTS_OIDC_SCOPES", "openid profile email phone")
+ACCOUNTS_OIDC_TRUST_REAL_NAME = env_bool("ACCOUNTS_OIDC_TRUST_REAL_NAME", False)
+ACCOUNTS_OIDC_NAME_CLAIM = os.environ.get("ACCOUNTS_OIDC_NAME_CLAIM", "name")
+ACCOUNTS_OIDC_ID_NUMBER_CLAIM = os.environ.get("ACCOUNTS_OIDC_ID_NUMBER_CLAIM", "id_card_number")
+
+# Notifications (通知): the SMS provider (notifications/sms.py; the logging one for development),
+# and how often and how long a failed send is retried.
+NOTIFICATIONS_SMS_PROVIDER = os.environ.get(
+    "NOTIFICATIONS_SMS_PROVIDER", "chuangkou.notifications.sms.LoggingSmsProvider")
+NOTIFICATIONS_SMS_SIGNATURE = os.environ.get("NOTIFICATIONS_SMS_SIGNATURE", "【窗口】")
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "6"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@chuangkou.localhost")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Number of proxies in front of the application whose X-Forwarded-For we trust (nginx: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -30,3 +30,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Webhooks to department back-office systems carry application data: https only.
 SERVICES_WEBHOOK_ALLOW_HTTP = env_bool("SERVICES_WEBHOOK_ALLOW_HTTP", False)
+
+# Personal data is encrypted with keys from the environment only (never generated on disk).
+PERSONAL_DATA_KEYS_REQUIRED = True
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

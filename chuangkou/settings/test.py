@@ -23,3 +23,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests that GET a page, change it inside the test transaction (where on_commit never runs)
 # and GET it again must see the change; the page-cache tests switch the cache on themselves.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "0") == "1"  # noqa: F405
+
+# Background tasks run at once (on commit) so tests see their effect; the notifications tests
+# switch to the database backend and run the worker themselves.
+TASKS = {**TASKS, "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",  # noqa: F405
+                                 "QUEUES": ["notifications", "periodic"]}}
+# Fixed test keys (never used anywhere else): tests of encryption at rest read raw columns.
+PERSONAL_DATA_KEYS = "test:00112233445566778899aabbccddeeff"
+PERSONAL_DATA_INDEX_KEY = "ffeeddccbbaa99887766554433221100"

@@ -1,0 +1,1 @@
+"""Staff screens of the accounts domain in the Wagtail admin."""

@@ -1,0 +1,1 @@
+"""Demo citizens, an enterprise, reminders and subscriptions (load_accounts_demo)."""

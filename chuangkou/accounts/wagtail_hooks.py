@@ -1,0 +1,1 @@
+from .hooks import admin, enterprises, homepage, menu, recipients  # noqa: F401
