@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from chuangkou.sitecluster.queries import site_for_path
+
 from .choices import IdentityLevel
 from .queries import citizen_account_of, level_at_least
 
@@ -26,10 +28,12 @@ def citizen_required(view=None, *, level: str = IdentityLevel.UNVERIFIED):
                 return redirect(f"{reverse('accounts:sign_in')}?{query}")
             account = citizen_account_of(request.user)
             if account is None:
-                return render(request, "accounts/not_a_citizen.html", status=403)
+                return render(request, "accounts/not_a_citizen.html",
+                              {"cluster_site": site_for_path("/")}, status=403)
             if not level_at_least(account.identity_level, level):
                 return render(request, "accounts/level_required.html",
-                              {"needed": IdentityLevel(level), "account": account}, status=403)
+                              {"needed": IdentityLevel(level), "account": account,
+                               "cluster_site": site_for_path("/")}, status=403)
             request.citizen = account
             return function(request, *args, **kwargs)
 

@@ -12,6 +12,17 @@ class SignInRefused(AccountsRuleViolation):
     whether or not the account exists (enumeration-safe)."""
 
 
+class IdentityProviderRefused(SignInRefused):
+    """A rule refused a sign-in or link through the identity provider; ``reason`` says which
+    (``closed``, ``real_name_conflict``, ``identity_conflict``, ``ambiguous``, ``invalid_claims``,
+    ``busy``)
+    so the page can answer with the right status."""
+
+    def __init__(self, errors: dict[str, list[str]], *, reason: str):
+        self.reason = reason
+        super().__init__(errors)
+
+
 class CodeRejected(AccountsRuleViolation):
     """A one-time code is wrong, used, expired or tried too often."""
 

@@ -26,6 +26,23 @@ def audit_retention_is_at_least_six_months(app_configs=None, **kwargs):
     return []
 
 
+@register(Tags.security)
+def personal_data_keys_are_configured(app_configs=None, **kwargs):
+    """个人信息保护法 第五十一条 and GB/T 39786: personal data is encrypted at rest with keys
+    that come from the environment in production, never generated next to the database."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .crypto import key_ring
+
+    try:
+        key_ring()
+    except ImproperlyConfigured as error:
+        return [Error(str(error), hint="Set PERSONAL_DATA_KEYS (\"<id>:<32 hex digits>\", the "
+                      "first one encrypts) and PERSONAL_DATA_INDEX_KEY (32 hex digits).",
+                      id="core.E003")]
+    return []
+
+
 @register(Tags.database)
 def next_years_holidays_are_known(app_configs=None, databases=None, **kwargs):
     """Warn while next year's holiday arrangement is unknown to the working-day calendar.

@@ -111,3 +111,22 @@ class SerialCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.year}: {self.last_value}"
+
+
+class PeriodicTaskRun(models.Model):
+    """定时任务记录: when a periodic task (``core.periodic``) was last put on the queue.
+
+    Schedulers claim a due task by moving ``last_enqueued_at`` forward with a conditional
+    update, so two schedulers running at once enqueue it once.
+    """
+
+    name = models.CharField(_("任务名称"), max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(_("最近入队时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务记录")
+        verbose_name_plural = _("定时任务记录")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,3 +1,3 @@
-"""Admin registrations of the disclosure app, one module per part."""
+"""Wagtail hooks of the disclosure app (admin, citizen accounts), one module per part."""
 
-from .hooks import applications, catalogue, menu, reports  # noqa: F401
+from .hooks import applications, catalogue, citizens, menu, reports  # noqa: F401

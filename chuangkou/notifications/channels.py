@@ -1,5 +1,6 @@
-"""Sending one delivery on its channel: e-mail through Django's mail backend, SMS through the
-configured provider, in-site messages into the citizen's inbox."""
+"""Sending one delivery out of the platform: e-mail through Django's mail backend (SMTP in
+production), SMS through the configured provider (``sms.py``). In-site messages never leave:
+``actions.deliver`` writes them into the inbox together with their delivery's SENT mark."""
 
 from __future__ import annotations
 
@@ -24,8 +25,4 @@ def send_on_channel(delivery: Delivery) -> str:
     if delivery.channel == Channel.SMS:
         return sms_provider().send(mobile=delivery.address,
                                    text=settings.NOTIFICATIONS_SMS_SIGNATURE + delivery.body)
-    if delivery.channel == Channel.SITE:
-        from .actions import create_site_message
-
-        return f"site-{create_site_message(delivery=delivery).pk}"
-    raise ValueError(f"unknown channel {delivery.channel!r}")
+    raise ValueError(f"channel {delivery.channel!r} is not sent by a provider")

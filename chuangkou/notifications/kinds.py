@@ -33,6 +33,13 @@ class NotificationKind:
     # Sent whatever the recipient's channel preferences are (codes, security notices).
     mandatory: bool = False
 
+    @property
+    def sent_channels(self) -> tuple[str, ...]:
+        """The channels this kind can actually go out on (a sensitive kind never reaches the
+        in-site inbox)."""
+        return tuple(channel for channel in self.channels
+                     if not (self.sensitive and channel == Channel.SITE))
+
     def default_subject(self, channel: str) -> str:
         return "" if channel == Channel.SMS else str(self.subject)
 

@@ -3,6 +3,7 @@ from .hooks import (  # noqa: F401
     bookings,
     catalogue,
     catalogue_io,
+    citizens,
     guides,
     integration,
     menu,

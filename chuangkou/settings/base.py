@@ -164,6 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Passwords common in Chinese leaks (pinyin phrases, 520/1314, keyboard walks).
+    {"NAME": "chuangkou.accounts.password_validation.CommonChinesePasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -346,6 +348,12 @@ ACCOUNTS_CODES_PER_HOUR_PER_ADDRESS = int(
     os.environ.get("ACCOUNTS_CODES_PER_HOUR_PER_ADDRESS", "20"))
 ACCOUNTS_REGISTRATIONS_PER_HOUR_PER_ADDRESS = int(
     os.environ.get("ACCOUNTS_REGISTRATIONS_PER_HOUR_PER_ADDRESS", "10"))
+# Sign-in attempts per client address per hour (on top of the per-identifier lock-out).
+ACCOUNTS_SIGN_INS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("ACCOUNTS_SIGN_INS_PER_HOUR_PER_ADDRESS", "30"))
+# Real-name requests a citizen may submit per day; invitations an enterprise may send per day.
+ACCOUNTS_REAL_NAME_REQUESTS_PER_DAY = int(os.environ.get("ACCOUNTS_REAL_NAME_REQUESTS_PER_DAY", "5"))
+ACCOUNTS_INVITATIONS_PER_DAY = int(os.environ.get("ACCOUNTS_INVITATIONS_PER_DAY", "30"))
 # Unverified registrations are removed after this many hours so nobody holds an address they
 # cannot prove is theirs.
 ACCOUNTS_UNVERIFIED_TTL_HOURS = int(os.environ.get("ACCOUNTS_UNVERIFIED_TTL_HOURS", "24"))
@@ -359,6 +367,9 @@ ACCOUNTS_OIDC_SCOPES = os.environ.get("ACCOUNTS_OIDC_SCOPES", "openid profile em
 ACCOUNTS_OIDC_TRUST_REAL_NAME = env_bool("ACCOUNTS_OIDC_TRUST_REAL_NAME", False)
 ACCOUNTS_OIDC_NAME_CLAIM = os.environ.get("ACCOUNTS_OIDC_NAME_CLAIM", "name")
 ACCOUNTS_OIDC_ID_NUMBER_CLAIM = os.environ.get("ACCOUNTS_OIDC_ID_NUMBER_CLAIM", "id_card_number")
+ACCOUNTS_OIDC_TIMEOUT_SECONDS = float(os.environ.get("ACCOUNTS_OIDC_TIMEOUT_SECONDS", "10"))
+ACCOUNTS_OIDC_STARTS_PER_HOUR_PER_ADDRESS = int(
+    os.environ.get("ACCOUNTS_OIDC_STARTS_PER_HOUR_PER_ADDRESS", "60"))
 
 # Notifications (通知): the SMS provider (notifications/sms.py; the logging one for development),
 # and how often and how long a failed send is retried.
@@ -367,6 +378,12 @@ NOTIFICATIONS_SMS_PROVIDER = os.environ.get(
 NOTIFICATIONS_SMS_SIGNATURE = os.environ.get("NOTIFICATIONS_SMS_SIGNATURE", "【窗口】")
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "6"))
 NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+# A send still "sending" after this long is given up (never retried blindly: it may have gone
+# out); a queued delivery whose task was lost is enqueued again after the second interval.
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = int(
+    os.environ.get("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", "900"))
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = int(
+    os.environ.get("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", "3600"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@chuangkou.localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

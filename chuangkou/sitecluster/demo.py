@@ -412,8 +412,9 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("szf_service_supervisor", "汪", "洋", "city", Role.SERVICE_SUPERVISOR),
     DemoAccount("dongcheng_service_supervisor", "陆", "敏", "dongcheng",
                 Role.SERVICE_SUPERVISOR),
+    DemoAccount("szf_account_officer", "顾", "晓", "city", Role.ACCOUNT_OFFICER),
+    DemoAccount("dongcheng_account_officer", "欧阳", "宁", "dongcheng", Role.ACCOUNT_OFFICER),
     DemoAccount("superadmin", "梁", "栋", superuser=True, description="超级用户（不受角色限制）"),
-    DemoAccount("citizen", "谢", "小红", description="市民（无后台权限）"),
 )
 
 

@@ -3,3 +3,6 @@
 from .citizens import *  # noqa: F403
 from .enterprises import *  # noqa: F403
 from .homepage import *  # noqa: F403
+from .oidc import *  # noqa: F403
+from .personal_data import *  # noqa: F403
+from .subscriptions import *  # noqa: F403

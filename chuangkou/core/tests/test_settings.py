@@ -7,6 +7,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 SECRET = "x" * 20 + "-Zq9#production-secret-key-for-the-check-only-4f8a"
+KEYS = {"PERSONAL_DATA_KEYS": "prod:0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        "PERSONAL_DATA_INDEX_KEY": "00ff11ee22dd33cc44bb55aa66997788"}
 
 
 def run_manage(*args, env_overrides):
@@ -31,9 +33,17 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_check_deploy_is_clean_under_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING",
-                        env_overrides={"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "www.example.gov.cn"})
+                        env_overrides={"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "www.example.gov.cn",
+                                       **KEYS})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_personal_data_keys():
+    result = run_manage("check", "--deploy",
+                        env_overrides={"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "www.example.gov.cn"})
+    assert result.returncode != 0
+    assert "PERSONAL_DATA_KEYS must be set" in result.stderr
 
 
 def test_redis_url_switches_the_cache_to_the_real_redis_server():

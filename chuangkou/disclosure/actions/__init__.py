@@ -2,4 +2,5 @@
 
 from .applications import *  # noqa: F403
 from .catalogue import *  # noqa: F403
+from .citizens import *  # noqa: F403
 from .reports import *  # noqa: F403

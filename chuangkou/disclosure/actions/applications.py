@@ -14,14 +14,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangkou.accounts.choices import IdentityLevel
+from chuangkou.accounts.queries import is_citizen
 from chuangkou.core.audit import json_safe, record_event
 from chuangkou.core.calendar import WorkingCalendar, working_calendar, working_days_between
 from chuangkou.core.serials import next_serial
+from chuangkou.notifications.actions import notify
 from chuangkou.organizations.choices import Role
 from chuangkou.organizations.models import Body
 
@@ -52,6 +55,7 @@ from ..queries.applications import (
     response_letter_draft,
     staff_emails,
 )
+from ..queries.citizens import application_identity_shortfall
 from ..response_kinds import RESPONSE_KINDS
 
 __all__ = [
@@ -185,16 +189,30 @@ def _recompute_due(application: DisclosureApplication, calendar: WorkingCalendar
     ), calendar=calendar)
 
 
-def _mail_after_commit(subject: str, message: str, recipients: list[str]) -> None:
-    if recipients:
-        transaction.on_commit(lambda: send_mail(
-            subject, message, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
+def _notify_applicant(application: DisclosureApplication, notification: str, **context) -> None:
+    """Tell the applicant (外网反馈): a citizen who applied while signed in through their account
+    (their addresses, channels and inbox), anyone else at the e-mail address on the
+    application. Each kind happens once in an application's life, hence the dedupe key."""
+    context = {"number": application.number, "body": application.body.name, **context}
+    if application.user_id is not None and is_citizen(application.user):
+        notify(kind=notification, context={**context, "signed_in": True}, user=application.user,
+               url=reverse("disclosure:my_application", args=[application.number]),
+               dedupe_key=application.number)
+        return
+    email = (ApplicantDetails.objects.filter(application=application)
+             .values_list("email", flat=True).first())
+    if email:
+        notify(kind=notification, context={**context, "signed_in": False}, email=email,
+               url=reverse("disclosure:application_lookup"), dedupe_key=application.number)
 
 
-def _notify_applicant(application: DisclosureApplication, subject: str, message: str) -> None:
-    details = ApplicantDetails.objects.filter(application=application).first()
-    if details and details.email:
-        _mail_after_commit(subject, message, [details.email])
+def _notify_staff(application: DisclosureApplication, notification: str, emails: list[str],
+                  **context) -> None:
+    """Tell staff by e-mail, one delivery per address (each retried on its own)."""
+    url = reverse("disclosure_application_detail", args=[application.pk])
+    for email in sorted(set(emails)):
+        notify(kind=notification, context={"number": application.number, **context}, email=email,
+               url=url)
 
 
 def _create_application(*, body: Body, applicant: ApplicantInput, request: InformationRequest,
@@ -250,10 +268,15 @@ def submit_online_application(*, body: Body, applicant: ApplicantInput,
 
     It waits for staff to confirm receipt (第三十一条: online applications are received the
     day both sides confirm). A repeated form token returns the first application and no code
-    (the code was shown once, on the first receipt).
+    (the code was shown once, on the first receipt). When the form asks for an identity level
+    (``DISCLOSURE_APPLICATION_REQUIRED_IDENTITY``), only a citizen at that level may apply.
     """
     if earlier := DisclosureApplication.objects.filter(form_token=form_token).first():
         return earlier, None
+    if needed := application_identity_shortfall(user):
+        raise DisclosureRuleViolation({"__all__": [
+            _("网上申请须登录公众账号并达到“%(level)s”身份等级。") % {
+                "level": IdentityLevel(needed).label}]})
     try:
         with transaction.atomic():
             application, code = _create_application(
@@ -272,6 +295,7 @@ def submit_online_application(*, body: Body, applicant: ApplicantInput,
                public_note=_("已通过网上申请平台提交，等待受理机关确认收到。"))
     _audit("disclosure.application.submitted", actor=user, target=application,
                  data={"channel": application.channel, "body": body.slug})
+    _notify_applicant(application, "disclosure.application_registered", online=True)
     return application, code
 
 
@@ -300,6 +324,8 @@ def enter_staff_application(*, body: Body, applicant: ApplicantInput,
                    "date": received_on.isoformat(), "due": application.due_on.isoformat()})
     _audit("disclosure.application.entered", actor=actor, target=application,
                  data={"channel": channel, "received_on": received_on})
+    _notify_applicant(application, "disclosure.application_registered", online=False,
+                      received_on=received_on.isoformat(), due_on=application.due_on.isoformat())
     return application, code
 
 
@@ -325,6 +351,8 @@ def confirm_application_receipt(*, application: DisclosureApplication, actor,
                    "date": received_on.isoformat(), "due": application.due_on.isoformat()})
     _audit("disclosure.application.receipt_confirmed", actor=actor, target=application,
                  data={"received_on": received_on})
+    _notify_applicant(application, "disclosure.application_received",
+                      received_on=received_on.isoformat(), due_on=application.due_on.isoformat())
     return application
 
 
@@ -371,9 +399,8 @@ def request_correction(*, application: DisclosureApplication, actor, notice: str
                public_note=_("%(notice)s\n请于%(due)s前补正；逾期无正当理由不补正的，视为放弃申请。") % {
                    "notice": notice.strip(), "due": application.correction_due_on.isoformat()},
                data={"correction_due_on": application.correction_due_on.isoformat()})
-    _notify_applicant(application, _("政府信息公开申请补正通知"), _(
-        "您的政府信息公开申请（%(number)s）需要补正，请凭申请编号和查询码查看补正通知。") % {
-        "number": application.number})
+    _notify_applicant(application, "disclosure.correction_requested", notice=notice.strip(),
+                      correction_due_on=application.correction_due_on.isoformat())
     _audit("disclosure.application.correction_requested", actor=actor,
                  target=application, data={"correction_due_on": application.correction_due_on})
     return application
@@ -439,6 +466,8 @@ def _close_after_missed_deadline(application: DisclosureApplication, *, on: date
     _add_event(application, event_kind, actor=actor,
                public_note=RESPONSE_KINDS[kind].letter_opening)
     _audit(audit_action, actor=actor, target=application)
+    _notify_applicant(application, "disclosure.application_closed",
+                      reason=RESPONSE_KINDS[kind].letter_opening)
     return response
 
 
@@ -558,9 +587,8 @@ def decide_extension(*, application: DisclosureApplication, actor, approve: bool
                        "days": application.extension_working_days,
                        "due": application.due_on.isoformat()},
                    data={"working_days": application.extension_working_days})
-        _notify_applicant(application, _("政府信息公开申请延期答复告知"), _(
-            "您的政府信息公开申请（%(number)s）答复期限延长至%(due)s。") % {
-            "number": application.number, "due": application.due_on.isoformat()})
+        _notify_applicant(application, "disclosure.application_extended",
+                          due_on=application.due_on.isoformat())
     else:
         _add_event(application, ApplicationEventKind.EXTENSION_REFUSED, actor=actor,
                    visible=False, internal_note=note)
@@ -596,10 +624,8 @@ def issue_fee_notice(*, application: DisclosureApplication, actor,
                              "逾期未缴纳的，本机关不再处理该申请。") % {
                    "n": ordinal, "amount": amount, "due": application.fee_due_on.isoformat()},
                data={"ordinal": ordinal, "amount": str(amount)})
-    _notify_applicant(application, _("政府信息公开信息处理费收费通知"), _(
-        "您的政府信息公开申请（%(number)s）需缴纳信息处理费%(amount)s元，请于%(due)s前缴纳。") % {
-        "number": application.number, "amount": amount,
-        "due": application.fee_due_on.isoformat()})
+    _notify_applicant(application, "disclosure.fee_due", amount=str(amount),
+                      fee_due_on=application.fee_due_on.isoformat())
     _audit("disclosure.application.fee_requested", actor=actor, target=application,
                  data={"ordinal": ordinal, "amount": amount})
     return application
@@ -683,9 +709,8 @@ def answer_application(*, application: DisclosureApplication, actor, kind: str,
     _add_event(application, ApplicationEventKind.ANSWERED, actor=actor,
                public_note=_("已作出答复：%(kind)s。") % {"kind": response.get_kind_display()},
                data={"kind": kind})
-    _notify_applicant(application, _("政府信息公开申请答复"), _(
-        "您的政府信息公开申请（%(number)s）已作出答复，请凭申请编号和查询码查看。") % {
-        "number": application.number})
+    _notify_applicant(application, "disclosure.application_answered",
+                      kind=str(response.get_kind_display()))
     _audit("disclosure.application.answered", actor=actor, target=application,
                  data={"kind": kind, "attachments": len(attachments)})
     return response
@@ -740,6 +765,9 @@ def transfer_application(*, application: DisclosureApplication, actor, target_bo
                data={"from": application.number})
     _audit("disclosure.application.transferred", actor=actor, target=application,
                  data={"to": new_application.number, "target_body": target_body.slug})
+    _notify_applicant(application, "disclosure.application_transferred",
+                      target_body=target_body.name, new_number=new_application.number,
+                      due_on=new_application.due_on.isoformat())
     return new_application
 
 
@@ -766,19 +794,18 @@ def send_deadline_reminder(*, application: DisclosureApplication, kind: str,
         else:
             recipients = staff_emails(application.body, roles=(Role.DISCLOSURE_OFFICER,))
         subject = _("依申请公开即将到期：%(number)s") % {"number": application.number}
-        message = _("申请%(number)s的答复期限为%(due)s，请按期答复。") % {
-            "number": application.number, "due": application.due_on.isoformat()}
+        notification = "disclosure.application_due_soon"
     else:
         recipients = staff_emails(application.body, roles=(Role.DISCLOSURE_OFFICE_HEAD,))
         subject = _("依申请公开已超期：%(number)s") % {"number": application.number}
-        message = _("申请%(number)s的答复期限%(due)s已过，尚未答复，请督办。") % {
-            "number": application.number, "due": application.due_on.isoformat()}
+        notification = "disclosure.application_overdue"
     reminder = DeadlineReminder.objects.create(
         application=application, kind=kind, due_on=application.due_on,
         recipients=", ".join(recipients), sent_at=timezone.now())
     _add_event(application, ApplicationEventKind.REMINDER_SENT, visible=False,
                internal_note=subject, data={"kind": kind, "recipients": len(recipients)})
-    _mail_after_commit(subject, message, recipients)
+    _notify_staff(application, notification, recipients,
+                  due_on=application.due_on.isoformat())
     _audit("disclosure.application.reminder_sent", target=application,
                  data={"kind": kind, "due_on": application.due_on})
     return reminder

@@ -1,5 +1,6 @@
 """Demo 依申请公开 applications at the demo city's 教育局, made through the actions: one
-answered, one in hand, one awaiting a 补正, and one online application awaiting confirmation.
+answered, one in hand, one awaiting a 补正, one online application awaiting confirmation, and
+the demo citizen 张伟's own online application, confirmed and in hand (on his 我的主页).
 Safe to run twice: an application with the same title at the body is not made again."""
 
 from datetime import timedelta
@@ -7,6 +8,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from chuangkou.accounts.demo import citizens as demo_citizens
 from chuangkou.organizations.models import Body
 
 from .. import actions
@@ -63,6 +65,37 @@ DEMO_REQUESTS = [
 ]
 
 
+CITIZEN_REQUEST = InformationRequest(
+    applicant_kind=ApplicantKind.NATURAL_PERSON,
+    information_title="示例市2025年义务教育阶段居住证积分入学细则",
+    information_description="申请公开示例市2025年义务教育阶段随迁子女居住证积分入学的积分细则、"
+                            "各区分数线及学位分配情况。",
+    wanted_form=WantedForm.ELECTRONIC, delivery_method=DeliveryMethod.ONLINE)
+
+
+def _load_citizen_application(*, body: Body, officer) -> int:
+    """张伟's application, made through his account; nothing when the accounts demo has not
+    run."""
+    account = demo_citizens.demo_citizen("zhangwei")
+    if account is None or DisclosureApplication.objects.filter(
+            body=body, information_title=CITIZEN_REQUEST.information_title).exists():
+        return 0
+    data = getattr(account, "personal_data", None)
+    applicant = ApplicantInput(
+        name=data.real_name if data and data.real_name else "张伟",
+        identity_document_kind=IdentityDocumentKind.RESIDENT_ID_CARD,
+        identity_document_number=(data.id_number if data and data.id_number
+                                  else "110101199003074477"),
+        phone=data.mobile if data and data.mobile else "13905710188",
+        email=data.email if data else "")
+    application, _code = actions.submit_online_application(
+        body=body, applicant=applicant, request=CITIZEN_REQUEST, user=account.user,
+        form_token=f"demo-citizen-zhangwei-{BODY_SLUG}")
+    actions.confirm_application_receipt(application=application, actor=officer,
+                                        received_on=timezone.localdate())
+    return 1
+
+
 def load_applications_demo(*, stdout=None) -> None:
     body = Body.objects.filter(slug=BODY_SLUG).first()
     officer = get_user_model().objects.filter(username=OFFICER).first()
@@ -98,5 +131,6 @@ def load_applications_demo(*, stdout=None) -> None:
                 application=application, actor=officer,
                 notice="您申请的“学校建设的相关文件”描述不明确，请补正：学校名称、建设项目名称、"
                        "文件的大致形成时间或文号。")
+    made += _load_citizen_application(body=body, officer=officer)
     if stdout:
         stdout.write(f"依申请公开演示：新增 {made} 件申请。")

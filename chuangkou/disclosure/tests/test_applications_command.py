@@ -54,7 +54,7 @@ def test_unpaid_fee_closes_the_application_as_other_unpaid_fee(cluster):
 
 def test_due_soon_goes_to_the_handler_and_overdue_to_the_office_head_once_each(
         cluster, mailoutbox, django_capture_on_commit_callbacks):
-    officer = cluster.user("education", OFFICER)
+    officer, head = cluster.user("education", OFFICER), cluster.user("education", HEAD)
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         application = make_application(cluster, received_on=date(2026, 3, 2))
         actions.assign_handler(application=application, handler=officer, actor=officer)
@@ -66,7 +66,6 @@ def test_due_soon_goes_to_the_handler_and_overdue_to_the_office_head_once_each(
     assert [message.to for message in mailoutbox] == [[officer.email]]
     run("2026-03-31", django_capture_on_commit_callbacks)
     run("2026-04-01", django_capture_on_commit_callbacks)
-    head = cluster.user("education", HEAD)
     assert [message.to for message in mailoutbox] == [[officer.email], [head.email]]
     assert set(DeadlineReminder.objects.values_list("kind", flat=True)) == {
         ReminderKind.DUE_SOON, ReminderKind.OVERDUE}

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from chuangkou.accounts.tests.factories import make_citizen
 from chuangkou.disclosure import actions
 from chuangkou.disclosure.choices import ApplicantKind, ResponseKind
 from chuangkou.disclosure.models import DisclosureApplication
@@ -147,9 +148,8 @@ def test_attachments_are_served_only_to_the_applicant_and_the_body_staff(client,
         assert staff.get(url).status_code == expected, user
 
 
-def test_signed_in_applicants_see_their_own_applications(client, cluster, django_user_model):
-    citizen = django_user_model.objects.create_user("citizen", password="x" * 12)
-    other = django_user_model.objects.create_user("other", password="x" * 12)
+def test_signed_in_applicants_see_their_own_applications(client, cluster):
+    citizen, other = make_citizen().user, make_citizen().user
     client.force_login(citizen)
     client.post(APPLY, form_data())
     application = DisclosureApplication.objects.get()

@@ -2,13 +2,13 @@
 look an application up by number and query code, the signed-in applicant's own list, and the
 response attachments. Handling happens only in the staff admin (专网办理)."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chuangkou.accounts.decorators import citizen_required
 from chuangkou.core.middleware import client_address_from
 from chuangkou.core.ratelimit import count_hit
 from chuangkou.organizations.models import Body
@@ -16,9 +16,11 @@ from chuangkou.organizations.queries import body_tree
 from chuangkou.sitecluster.queries import site_for_path
 
 from ..actions import submit_online_application
+from ..exceptions import DisclosureRuleViolation
 from ..forms.applications import ApplicationForm, LookupForm
 from ..models import DisclosureApplication, ResponseAttachment
 from ..queries import applications as queries
+from ..queries import citizens as citizen_queries
 
 APPLICATIONS_PER_HOUR_PER_ADDRESS = 10
 LOOKUPS_PER_HOUR_PER_ADDRESS = 30
@@ -47,6 +49,24 @@ def _grant(request: HttpRequest, applications: list[DisclosureApplication]) -> N
     request.session[GRANTS_SESSION_KEY] = sorted(granted)
 
 
+def _may_see(request: HttpRequest, application: DisclosureApplication) -> bool:
+    """The applicant: this session applied or looked it up with the query code, or the
+    signed-in account applied."""
+    if application.pk in request.session.get(GRANTS_SESSION_KEY, []):
+        return True
+    user = request.user
+    return bool(user.is_authenticated and application.user_id == user.pk)
+
+
+def _identity_gate(request: HttpRequest) -> HttpResponse | None:
+    """When the online form asks for an identity level, a visitor below it goes to the citizen
+    sign-in (and comes back) or gets the page naming the level needed; None lets them apply."""
+    if not citizen_queries.application_identity_shortfall(request.user):
+        return None
+    return citizen_required(lambda request: None,
+                            level=citizen_queries.required_application_identity())(request)
+
+
 def _status_view(chain: list[DisclosureApplication]) -> list[dict]:
     """What the applicant sees of each application of a transfer chain (外网反馈)."""
     views = []
@@ -73,6 +93,8 @@ def landing(request: HttpRequest) -> HttpResponse:
 def apply(request: HttpRequest, body_slug: str) -> HttpResponse:
     """政府信息公开申请表 (条例 第二十九条), a plain form that works without JavaScript."""
     body = get_object_or_404(Body, slug=body_slug)
+    if refused := _identity_gate(request):
+        return _private(refused)
     form = ApplicationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -80,13 +102,23 @@ def apply(request: HttpRequest, body_slug: str) -> HttpResponse:
             form.add_error(None, _("提交过于频繁，请一小时后再试。"))
             status = 429
         elif form.is_valid():
-            application, code = submit_online_application(
-                body=body, applicant=form.applicant(), request=form.information_request(),
-                form_token=form.cleaned_data["form_token"], user=request.user)
-            if code is not None:
-                request.session[RECEIPT_SESSION_KEY] = {"number": application.number,
-                                                        "code": code}
-            return redirect("disclosure:application_receipt", number=application.number)
+            try:
+                application, code = submit_online_application(
+                    body=body, applicant=form.applicant(), request=form.information_request(),
+                    form_token=form.cleaned_data["form_token"], user=request.user)
+            except DisclosureRuleViolation as error:
+                for field, messages in error.errors.items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, message)
+                status = 400
+            else:
+                if code is not None:
+                    request.session[RECEIPT_SESSION_KEY] = {"number": application.number,
+                                                            "code": code}
+                # The same form sent again (a double click, a reload): the session holding the
+                # form token is the applicant's; the receipt is shown again, without the code.
+                _grant(request, [application])
+                return redirect("disclosure:application_receipt", number=application.number)
         else:
             status = 400
     return _private(render(request, "disclosure/applications/apply.html",
@@ -95,15 +127,17 @@ def apply(request: HttpRequest, body_slug: str) -> HttpResponse:
 
 @require_GET
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
-    """回执: the number and, this once, the query code."""
+    """回执: the number and, this once, the query code; only to the applicant (404 to anyone
+    else, whether or not the number exists)."""
     application = get_object_or_404(DisclosureApplication.objects.select_related("body"),
                                     number=number)
+    if not _may_see(request, application):
+        raise Http404
     shown = request.session.get(RECEIPT_SESSION_KEY) or {}
     code = None
     if shown.get("number") == application.number:
         code = shown["code"]
         del request.session[RECEIPT_SESSION_KEY]
-        _grant(request, [application])
     return _private(render(request, "disclosure/applications/receipt.html",
                            _context(application=application, code=code)))
 
@@ -133,30 +167,30 @@ def lookup(request: HttpRequest) -> HttpResponse:
                            _context(form=form), status=status))
 
 
-@login_required
 @require_GET
+@citizen_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """我的申请: a signed-in applicant's own applications."""
-    return _private(render(request, "disclosure/applications/mine.html",
-                           _context(applications=queries.applications_of_user(request.user))))
+    """我的申请: the applications a citizen made while signed in (the others are found by
+    number and query code)."""
+    rows = [{"application": application, "step": citizen_queries.next_step(application)}
+            for application in queries.applications_of_user(request.user)]
+    return _private(render(request, "disclosure/applications/mine.html", _context(rows=rows)))
 
 
-@login_required
 @require_GET
+@citizen_required
 def mine_detail(request: HttpRequest, number: str) -> HttpResponse:
-    application = get_object_or_404(queries.applications_of_user(request.user), number=number)
+    """One of my applications; another citizen's number is a 404."""
+    application = get_object_or_404(queries.applications_of_user(request.user),
+                                    number=(number or "").strip().upper())
     chain = queries.transfer_chain(application)
     return _private(render(request, "disclosure/applications/status.html",
                            _context(views=_status_view(chain))))
 
 
 def _may_download(request: HttpRequest, application: DisclosureApplication) -> bool:
-    if application.pk in request.session.get(GRANTS_SESSION_KEY, []):
-        return True
-    user = request.user
-    if user.is_authenticated and application.user_id == user.pk:
-        return True
-    return queries.may_handle_applications(user, application.body)
+    return _may_see(request, application) or queries.may_handle_applications(
+        request.user, application.body)
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """Mailbox actions, one module per part; import them from here (``mailbox.actions``)."""
 
+from .citizens import *  # noqa: F403
 from .configuration import *  # noqa: F403
 from .exchange import *  # noqa: F403
 from .handling import *  # noqa: F403

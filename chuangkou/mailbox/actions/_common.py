@@ -1,15 +1,17 @@
 """Helpers every mailbox action module shares: audit, timeline events, row locks, state checks
-and mail sent after commit. Private to the ``actions`` package."""
+and notifications (queued with the letter's transaction, sent after it commits). Private to the
+``actions`` package."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangkou.accounts.queries import is_citizen
 from chuangkou.core.audit import json_safe, record_event
+from chuangkou.notifications.actions import notify
 from chuangkou.organizations.models import Body
 
 from ..exceptions import MailboxRuleViolation
@@ -47,13 +49,30 @@ def _require_status(letter: Letter, *statuses: str, field: str = "__all__") -> N
             % {"status": letter.get_status_display()}]})
 
 
-def _mail_after_commit(subject: str, message: str, recipients: list[str]) -> None:
-    recipients = sorted({address for address in recipients if address})
-    if recipients:
-        transaction.on_commit(lambda: send_mail(
-            subject, message, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
-
-
 def _writer_email(letter: Letter) -> str:
     return (WriterDetails.objects.filter(letter=letter).values_list("email", flat=True).first()
             or "")
+
+
+def _notify_writer(letter: Letter, notification: str, *, dedupe: bool = False,
+                   **context) -> None:
+    """Tell the writer: a citizen who wrote while signed in through their account (their
+    addresses, channels and inbox), anyone else at the e-mail address given with the letter.
+    ``dedupe`` marks a notification the letter can only cause once (its receipt, its answer)."""
+    context = {"number": letter.number, "title": letter.title, **context}
+    dedupe_key = letter.number if dedupe else ""
+    if letter.user_id is not None and is_citizen(letter.user):
+        notify(kind=notification, context={**context, "signed_in": True}, user=letter.user,
+               url=reverse("mailbox:letter", args=[letter.number]), dedupe_key=dedupe_key)
+    elif email := _writer_email(letter):
+        notify(kind=notification, context={**context, "signed_in": False}, email=email,
+               url=reverse("mailbox:query"), dedupe_key=dedupe_key)
+
+
+def _notify_staff(letter: Letter, notification: str, emails: Iterable[str],
+                  **context) -> None:
+    """Tell staff by e-mail, one delivery per address (each retried on its own)."""
+    context = {"number": letter.number, "title": letter.title, **context}
+    url = reverse("mailbox_letter_detail", args=[letter.number])
+    for email in sorted({address for address in emails if address}):
+        notify(kind=notification, context=context, email=email, url=url)

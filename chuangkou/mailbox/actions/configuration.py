@@ -50,7 +50,7 @@ def _save(instance, *, exclude=None) -> None:
 
 
 LETTER_KIND_FIELDS = ("code", "name", "description", "reply_working_days", "sort_order",
-                      "is_active")
+                      "is_active", "required_identity")
 
 
 @transaction.atomic

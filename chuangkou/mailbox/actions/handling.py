@@ -40,9 +40,9 @@ from ._common import (
     _add_event,
     _audit,
     _locked,
-    _mail_after_commit,
+    _notify_staff,
+    _notify_writer,
     _require_status,
-    _writer_email,
 )
 
 __all__ = [
@@ -167,13 +167,9 @@ def submit_reply_for_review(*, letter: Letter, actor, text: str) -> LetterReply:
     _add_event(letter, LetterEventKind.DRAFT_SUBMITTED, actor=actor, visible=False,
                internal_note=_("答复已提交审核。"))
     _audit("mailbox.reply.submitted", actor=actor, target=letter, data={"reply": reply.pk})
-    reviewers = staff_emails(letter.assigned_body, roles=(Role.LETTER_REVIEWER,))
-    _mail_after_commit(
-        _("答复待审核（%(number)s）") % {"number": letter.number},
-        _("来信《%(title)s》（%(number)s）的答复已提交，请审核。答复期限 %(due)s。") % {
-            "title": letter.title, "number": letter.number,
-            "due": letter.due_on.isoformat() if letter.due_on else "-"},
-        reviewers)
+    _notify_staff(letter, "mailbox.reply_in_review",
+                  staff_emails(letter.assigned_body, roles=(Role.LETTER_REVIEWER,)),
+                  due_on=letter.due_on.isoformat() if letter.due_on else "-")
     return reply
 
 
@@ -189,14 +185,6 @@ def _require_reply_in_review(reply: LetterReply, letter: Letter) -> None:
         raise MailboxRuleViolation({"reply": [
             _("该答复当前状态为“%(status)s”，不能审核。") % {
                 "status": reply.get_status_display()}]})
-
-
-def _answer_message(letter: Letter, reply: LetterReply) -> str:
-    return _("您好：\n\n您的来信《%(title)s》（%(number)s）已由%(body)s答复：\n\n%(text)s\n\n"
-             "您可凭信件编号和查询码查看办理过程并对答复进行评价。\n\n"
-             "本邮件由系统自动发送，请勿回复。") % {
-        "title": letter.title, "number": letter.number, "body": reply.body.name,
-        "text": reply.text}
 
 
 @transaction.atomic
@@ -228,9 +216,8 @@ def approve_reply(*, reply: LetterReply, actor) -> Letter:
         decision_note=_("来信已答复，延期申请自动终止。"))
     _add_event(letter, LetterEventKind.ANSWERED, actor=actor, from_body=reply.body, at=now,
                public_note=reply.text)
-    if email := _writer_email(letter):
-        _mail_after_commit(_("您的来信已答复（%(number)s）") % {"number": letter.number},
-                           _answer_message(letter, reply), [email])
+    _notify_writer(letter, "mailbox.letter_answered", dedupe=True, body=reply.body.name,
+                   text=reply.text)
     merged = list(Letter.objects.select_for_update(of=("self",))
                   .filter(merged_into=letter).order_by("pk"))
     for duplicate in merged:
@@ -238,9 +225,8 @@ def approve_reply(*, reply: LetterReply, actor) -> Letter:
                    at=now, public_note=reply.text,
                    internal_note=_("随合并办理的来信 %(number)s 一并答复。") % {
                        "number": letter.number})
-        if email := _writer_email(duplicate):
-            _mail_after_commit(_("您的来信已答复（%(number)s）") % {"number": duplicate.number},
-                               _answer_message(duplicate, reply), [email])
+        _notify_writer(duplicate, "mailbox.letter_answered", dedupe=True,
+                       body=reply.body.name, text=reply.text)
     _audit("mailbox.reply.approved", actor=actor, target=letter, data={
         "reply": reply.pk, "late": letter.answered_late,
         "merged": [duplicate.number for duplicate in merged]})
@@ -269,11 +255,7 @@ def return_reply(*, reply: LetterReply, actor, reasons: str) -> LetterReply:
     _audit("mailbox.reply.returned", actor=actor, target=letter, data={"reply": reply.pk})
     recipients = ([reply.drafted_by.email] if reply.drafted_by and reply.drafted_by.email
                   else staff_emails(letter.assigned_body, roles=(Role.LETTER_HANDLER,)))
-    _mail_after_commit(
-        _("答复被退回重新办理（%(number)s）") % {"number": letter.number},
-        _("来信《%(title)s》（%(number)s）的答复审核未通过，请重新办理。退回理由：%(reasons)s") % {
-            "title": letter.title, "number": letter.number, "reasons": reasons},
-        recipients)
+    _notify_staff(letter, "mailbox.reply_returned", recipients, reasons=reasons)
     return reply
 
 
@@ -315,11 +297,9 @@ def request_extension(*, letter: Letter, actor, working_days: int,
                    "days": days, "reason": reason})
     _audit("mailbox.extension.requested", actor=actor, target=letter,
            data={"request": request.pk, "working_days": days})
-    _mail_after_commit(
-        _("延期申请待审批（%(number)s）") % {"number": letter.number},
-        _("来信《%(title)s》（%(number)s）申请延长%(days)d个工作日，理由：%(reason)s") % {
-            "title": letter.title, "number": letter.number, "days": days, "reason": reason},
-        staff_emails(letter.assigned_body, roles=(Role.LETTER_REVIEWER,)))
+    _notify_staff(letter, "mailbox.extension_requested",
+                  staff_emails(letter.assigned_body, roles=(Role.LETTER_REVIEWER,)),
+                  days=days, reason=reason)
     return request
 
 
@@ -358,20 +338,16 @@ def decide_extension(*, request: ExtensionRequest, actor, approve: bool,
         _audit("mailbox.extension.approved", actor=actor, target=letter, data={
             "request": request.pk, "working_days": request.working_days,
             "previous_due_on": previous_due, "due_on": letter.due_on})
-        message = _("来信《%(title)s》（%(number)s）的延期申请已批准，答复期限延长至%(due)s。") % {
-            "title": letter.title, "number": letter.number, "due": letter.due_on.isoformat()}
+        _notify_writer(letter, "mailbox.letter_extended", due_on=letter.due_on.isoformat())
     else:
         _add_event(letter, LetterEventKind.EXTENSION_REFUSED, actor=actor, at=now,
                    visible=False, internal_note=note)
         _audit("mailbox.extension.refused", actor=actor, target=letter,
                data={"request": request.pk})
-        message = _("来信《%(title)s》（%(number)s）的延期申请未获批准，答复期限仍为%(due)s。%(note)s") % {
-            "title": letter.title, "number": letter.number,
-            "due": letter.due_on.isoformat() if letter.due_on else "-", "note": note}
     recipients = ([request.requested_by.email] if request.requested_by
                   and request.requested_by.email else _handler_emails(letter))
-    _mail_after_commit(_("延期申请审批结果（%(number)s）") % {"number": letter.number}, message,
-                       recipients)
+    _notify_staff(letter, "mailbox.extension_decided", recipients, approved=approve,
+                  due_on=letter.due_on.isoformat() if letter.due_on else "-", note=note)
     return request
 
 
@@ -394,11 +370,7 @@ def urge_letter(*, letter: Letter, actor, note: str) -> UrgeNote:
                to_body=letter.assigned_body, internal_note=note)
     _audit("mailbox.letter.urged", actor=actor, target=letter,
            data={"urge": urge.pk, "body": letter.assigned_body.slug})
-    _mail_after_commit(
-        _("督办通知（%(number)s）") % {"number": letter.number},
-        _("来信《%(title)s》（%(number)s）被督办，请尽快办理并回复办理情况。督办意见：%(note)s") % {
-            "title": letter.title, "number": letter.number, "note": note},
-        _handler_emails(letter))
+    _notify_staff(letter, "mailbox.letter_urged", _handler_emails(letter), note=note)
     return urge
 
 
@@ -430,11 +402,8 @@ def answer_urge(*, urge: UrgeNote, actor, response: str) -> UrgeNote:
                internal_note=response)
     _audit("mailbox.urge.answered", actor=actor, target=letter, data={"urge": urge.pk})
     if urge.issued_by and urge.issued_by.email:
-        _mail_after_commit(
-            _("督办已回复（%(number)s）") % {"number": letter.number},
-            _("来信《%(title)s》（%(number)s）的承办单位回复了督办：%(response)s") % {
-                "title": letter.title, "number": letter.number, "response": response},
-            [urge.issued_by.email])
+        _notify_staff(letter, "mailbox.urge_answered", [urge.issued_by.email],
+                      response=response)
     return urge
 
 
@@ -489,11 +458,8 @@ def remind_due_soon_letter(*, letter: Letter, today: date) -> DeadlineReminder |
     _add_event(letter, LetterEventKind.REMINDED, visible=False, internal_note=note)
     _audit("mailbox.letter.reminded", target=letter,
            data={"due_on": letter.due_on, "working_days_left": left})
-    _mail_after_commit(
-        _("来信即将到期（%(number)s）") % {"number": letter.number},
-        _("来信《%(title)s》（%(number)s）%(note)s请按期答复。") % {
-            "title": letter.title, "number": letter.number, "note": note},
-        _handler_emails(letter))
+    _notify_staff(letter, "mailbox.letter_due_soon", _handler_emails(letter),
+                  due_on=letter.due_on.isoformat(), left=left)
     return reminder
 
 
@@ -516,12 +482,9 @@ def escalate_overdue_letter(*, letter: Letter, today: date) -> DeadlineReminder 
     _add_event(letter, LetterEventKind.ESCALATED, visible=False, internal_note=note, at=now)
     _audit("mailbox.letter.escalated", target=letter,
            data={"due_on": letter.due_on, "working_days_overdue": overdue})
-    _mail_after_commit(
-        _("来信超期未答复（%(number)s）") % {"number": letter.number},
-        _("%(body)s承办的来信《%(title)s》（%(number)s）%(note)s") % {
-            "body": letter.assigned_body.name, "title": letter.title,
-            "number": letter.number, "note": note},
-        _supervisor_emails(letter.assigned_body))
+    _notify_staff(letter, "mailbox.letter_overdue", _supervisor_emails(letter.assigned_body),
+                  body=letter.assigned_body.name, due_on=letter.due_on.isoformat(),
+                  days=overdue)
     return reminder
 
 

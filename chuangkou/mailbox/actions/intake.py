@@ -45,6 +45,7 @@ from ..models import (
     LetterKind,
     WriterDetails,
 )
+from ..queries.citizens import identity_requirement_label, identity_shortfall
 from ..queries.letters import (
     dispatch_target_bodies,
     matching_routing_rule,
@@ -58,10 +59,10 @@ from ._common import (
     _add_event,
     _audit,
     _locked,
-    _mail_after_commit,
+    _notify_staff,
+    _notify_writer,
     _require_status,
     _user_or_none,
-    _writer_email,
 )
 
 __all__ = [
@@ -88,6 +89,9 @@ MAX_ATTACHMENTS = 5
 TITLE_MAX_CHARS = 100
 REASON_MIN_CHARS = 4
 SCREEN_SOURCE = "publishing"  # the lexicon of the publishing content checks (敏感词库)
+# Where the writer identifies themselves (or not): a kind's identity requirement applies. On the
+# hotline and at the counter the staff who register the letter have spoken with the writer.
+SELF_SERVICE_CHANNELS = (LetterChannel.WEBSITE, LetterChannel.OPEN311)
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,7 @@ class _CleanSubmission:
 
 
 def _cleaned(draft: LetterDraft, writer: WriterInput, attachments: list[UploadedFile],
-             channel: str) -> _CleanSubmission:
+             channel: str, user) -> _CleanSubmission:
     """The submission as stored, or ``LetterSubmissionRefused`` with every problem by field."""
     errors: dict[str, list[str]] = {}
     if channel not in LetterChannel.values:
@@ -180,6 +184,9 @@ def _cleaned(draft: LetterDraft, writer: WriterInput, attachments: list[Uploaded
     if not isinstance(kind, LetterKind) or not LetterKind.objects.filter(
             pk=kind.pk, is_active=True).exists():
         errors["kind"] = [_("请选择一个有效的信件类型。")]
+    elif channel in SELF_SERVICE_CHANNELS and (needed := identity_shortfall(kind, user)):
+        errors["kind"] = [_("写“%(kind)s”类来信%(requirement)s。") % {
+            "kind": kind.name, "requirement": identity_requirement_label(needed)}]
     if draft.addressed_body is not None and not isinstance(draft.addressed_body, Body):
         errors["addressed_body"] = [_("请选择写信对象。")]
     title = rules.clean_line(draft.title)
@@ -292,7 +299,7 @@ def submit_letter(*, draft: LetterDraft, writer: WriterInput,
     external_id = (external_id or "").strip()[:64]
     if earlier := _earlier(form_token, external_source, external_id):
         return earlier, None
-    clean = _cleaned(draft, writer, list(attachments or ()), channel)
+    clean = _cleaned(draft, writer, list(attachments or ()), channel, _user_or_none(user))
     findings = _lexicon_findings(clean.title, clean.content)
     submitted_at = submitted_at or timezone.now()
     received_on = timezone.localdate(submitted_at)
@@ -345,13 +352,7 @@ def submit_letter(*, draft: LetterDraft, writer: WriterInput,
         "addressed_body": draft.addressed_body.slug if draft.addressed_body else None,
         "held": bool(findings), "attachments": len(attachments or ()),
         "external_source": external_source})
-    if clean.email:
-        _mail_after_commit(
-            _("您的来信已收到（%(number)s）") % {"number": letter.number},
-            _("您好：\n\n您的来信《%(title)s》已收到，信件编号为 %(number)s。"
-              "请凭信件编号和提交时显示的查询码查询办理进度和答复。\n\n"
-              "本邮件由系统自动发送，请勿回复。") % {"title": letter.title, "number": letter.number},
-            [clean.email])
+    _notify_writer(letter, "mailbox.letter_received", dedupe=True)
     return letter, code
 
 
@@ -372,11 +373,9 @@ def _refuse_pending_extensions(letter: Letter, note: str) -> int:
 
 
 def _notify_assigned(letter: Letter) -> None:
-    _mail_after_commit(
-        _("新交办来信（%(number)s）") % {"number": letter.number},
-        _("来信《%(title)s》（%(number)s）已交由本单位办理，答复期限 %(due)s。") % {
-            "title": letter.title, "number": letter.number, "due": letter.due_on.isoformat()},
-        staff_emails(letter.assigned_body, roles=(Role.LETTER_HANDLER,)))
+    _notify_staff(letter, "mailbox.letter_assigned",
+                  staff_emails(letter.assigned_body, roles=(Role.LETTER_HANDLER,)),
+                  body=letter.assigned_body.name, due_on=letter.due_on.isoformat())
 
 
 def _assignment_note(letter: Letter) -> str:
@@ -461,6 +460,8 @@ def forward_letter(*, letter: Letter, actor, body: Body, reason: str) -> Letter:
         "from": previous.slug if previous else None, "to": body.slug,
         "lapsed_extensions": lapsed})
     _notify_assigned(letter)
+    _notify_writer(letter, "mailbox.letter_forwarded", body=body.name,
+                   due_on=letter.due_on.isoformat())
     return letter
 
 
@@ -489,12 +490,8 @@ def return_letter(*, letter: Letter, actor, reason: str) -> Letter:
     recipients: set[str] = set()
     for body in {*previous.get_ancestors(), previous}:
         recipients.update(staff_emails(body, roles=(Role.LETTER_DISPATCHER,)))
-    _mail_after_commit(
-        _("来信被退回待重新分办（%(number)s）") % {"number": letter.number},
-        _("%(body)s退回了来信《%(title)s》（%(number)s），理由：%(reason)s") % {
-            "body": previous.name, "title": letter.title, "number": letter.number,
-            "reason": reason},
-        sorted(recipients))
+    _notify_staff(letter, "mailbox.letter_returned", recipients, body=previous.name,
+                  reason=reason)
     return letter
 
 
@@ -543,6 +540,7 @@ def merge_letters(*, duplicate: Letter, into: Letter, actor, reason: str) -> Let
                    "number": duplicate.number, "reason": reason})
     _audit("mailbox.letter.merged", actor=actor, target=duplicate, data={
         "into": root.number, "followers": [follower.number for follower in followers]})
+    _notify_writer(duplicate, "mailbox.letter_merged")
     return duplicate
 
 
@@ -574,12 +572,7 @@ def refuse_letter(*, letter: Letter, actor, reason: str) -> Letter:
     _add_event(letter, LetterEventKind.REFUSED, actor=actor,
                public_note=_("不予受理：%(reason)s") % {"reason": reason})
     _audit("mailbox.letter.refused", actor=actor, target=letter)
-    if email := _writer_email(letter):
-        _mail_after_commit(
-            _("您的来信不予受理（%(number)s）") % {"number": letter.number},
-            _("您好：\n\n您的来信（%(number)s）不予受理，理由：%(reason)s\n\n"
-              "本邮件由系统自动发送，请勿回复。") % {"number": letter.number, "reason": reason},
-            [email])
+    _notify_writer(letter, "mailbox.letter_refused", dedupe=True, reason=reason)
     return letter
 
 

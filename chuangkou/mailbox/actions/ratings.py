@@ -14,7 +14,7 @@ from ..choices import FollowUpStatus, LetterEventKind, LetterStatus, Satisfactio
 from ..exceptions import MailboxRuleViolation
 from ..models import FollowUp, Letter, LetterRating
 from ..queries.letters import may_supervise
-from ._common import _add_event, _audit, _locked, _mail_after_commit
+from ._common import _add_event, _audit, _locked, _notify_staff
 from .handling import _require_text, _supervisor_emails
 
 __all__ = ["RATING_COMMENT_MAX_CHARS", "close_follow_up", "rate_letter"]
@@ -68,11 +68,8 @@ def rate_letter(*, letter: Letter, level: int, comment: str = "") -> LetterRatin
     if rating.is_dissatisfied:
         follow_up = FollowUp.objects.create(letter=letter, status=FollowUpStatus.OPEN,
                                             opened_at=now)
-        _mail_after_commit(
-            _("不满意评价待回访（%(number)s）") % {"number": letter.number},
-            _("来信《%(title)s》（%(number)s）的答复被评为“%(level)s”，请组织回访跟踪。") % {
-                "title": letter.title, "number": letter.number, "level": label},
-            _supervisor_emails(letter.assigned_body))
+        _notify_staff(letter, "mailbox.rating_dissatisfied",
+                      _supervisor_emails(letter.assigned_body), level=str(label))
     _audit("mailbox.letter.rated", target=letter, data={
         "level": level, "has_comment": bool(comment), "follow_up": follow_up is not None})
     return rating

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from chuangkou.accounts.demo import citizens as demo_citizens
 from chuangkou.organizations.models import Body
 
 from .. import actions, queries
@@ -89,6 +90,25 @@ DEMO_LETTERS = (
 )
 
 
+# The demo citizen 张伟's own letters (written while signed in): one answered and waiting for his
+# rating, one being handled; they show on his 我的主页 and under 我的来信.
+CITIZEN_LETTERS = (
+    DemoLetter(
+        "demo-citizen-zhangwei-01", "zixun", "education", "关于新生儿办理居住证积分入学的咨询",
+        "我在示例市居住满三年并已办理居住证，孩子明年上小学。请问居住证积分入学需要提前多久"
+        "申请积分，积分达到多少可以在居住地就近入学？",
+        "张伟", "", 6, "answered",
+        reply="您好！居住证积分入学申请一般在每年4月集中受理，请于入学当年4月30日前通过"
+              "示例市教育局网站提交积分申请。积分达到当年公布的分数线即可在居住地所在学区"
+              "入学，具体分数线于5月底公布。感谢您的来信。"),
+    DemoLetter(
+        "demo-citizen-zhangwei-02", "jianyi", "dongcheng", "建议在和平路社区增设电动自行车充电桩",
+        "和平路社区有不少居民在楼道内给电动自行车充电，存在火灾隐患。建议在小区空地集中"
+        "设置电动自行车充电桩，方便居民安全充电。",
+        "张伟", "", 2, "in_progress"),
+)
+
+
 def _at(days_ago: int) -> datetime:
     day = timezone.localdate() - timedelta(days=days_ago)
     return timezone.make_aware(datetime.combine(day, time(9, 30)))
@@ -148,8 +168,36 @@ def load_letters_demo(*, stdout=None) -> None:
             actions.publish_letter(letter=letter, actor=reviewer)
         if spec.rating:
             actions.rate_letter(letter=letter, level=spec.rating, comment=spec.rating_comment)
+    made += _load_citizen_letters(bodies=bodies, handlers=handlers)
     # The overdue letter is escalated to the supervisors as the daily timer would.
     actions.process_mailbox_deadlines(today=timezone.localdate())
     if stdout:
         held = queries.letters_held_for(users["szf_dispatcher"]).count()
         stdout.write(f"政民互动演示：新增 {made} 封来信（待审核 {held} 封）。")
+
+
+def _load_citizen_letters(*, bodies: dict, handlers: dict) -> int:
+    """张伟's letters, written through his account; nothing when the accounts demo has not run."""
+    account = demo_citizens.demo_citizen("zhangwei")
+    if account is None:
+        return 0
+    data = getattr(account, "personal_data", None)
+    made = 0
+    for spec in CITIZEN_LETTERS:
+        if Letter.objects.filter(form_token=spec.token).exists():
+            continue
+        made += 1
+        letter, _code = actions.submit_letter(
+            draft=actions.LetterDraft(
+                kind=LetterKind.objects.get(code=spec.kind), addressed_body=bodies[spec.addressed_to],
+                title=spec.title, content=spec.content, may_publish=False),
+            writer=actions.WriterInput(
+                name=(data.real_name if data and data.real_name else spec.writer),
+                phone=(data.mobile if data and data.mobile else "13905710188"),
+                email=data.email if data else ""),
+            form_token=spec.token, user=account.user, submitted_at=_at(spec.days_ago))
+        handler, reviewer = handlers[letter.assigned_body.slug]
+        if spec.outcome == "answered":
+            reply = actions.submit_reply_for_review(letter=letter, actor=handler, text=spec.reply)
+            actions.approve_reply(reply=reply, actor=reviewer)
+    return made

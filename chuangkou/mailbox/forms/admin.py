@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangkou.organizations.models import Body
 
 from ..choices import LetterStatus
-from ..models import LetterKind
+from ..models import REQUIRED_IDENTITY_CHOICES, LetterKind
 
 REASON_MIN_CHARS = 4
 TEXT_MAX_CHARS = 5000
@@ -168,6 +168,10 @@ class LetterKindForm(forms.Form):
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=32767, initial=0)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True,
                                    help_text=_("停用后写信页面不再提供该类型，已有来信不受影响。"))
+    required_identity = forms.ChoiceField(
+        label=_("写信人身份要求"), choices=REQUIRED_IDENTITY_CHOICES, required=False,
+        help_text=_("默认不限，任何人无需登录即可写信；设置后，写这类信须登录公众账号并达到"
+                    "所选身份等级，移动端接口（Open311）也不再提供这类信件。"))
 
 
 class ReplyTimeLimitForm(forms.Form):

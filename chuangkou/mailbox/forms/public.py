@@ -27,7 +27,7 @@ from ..actions.intake import (
 )
 from ..choices import SatisfactionLevel
 from ..models import Letter, LetterKind
-from ..queries import active_letter_kinds, addressable_bodies
+from ..queries import active_letter_kinds, addressable_bodies, identity_requirement_label
 
 __all__ = [
     "ATTACHMENT_LIMIT",
@@ -62,9 +62,12 @@ class BlankTextInput(forms.TextInput):
 
 class KindChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: LetterKind) -> str:
-        if obj.description:
-            return f"{obj.name}：{obj.description}"
-        return obj.name
+        label = f"{obj.name}：{obj.description}" if obj.description else obj.name
+        if obj.required_identity:
+            # Said before the writer starts: the kind is refused to a visitor below the level.
+            label += _("（%(requirement)s）") % {
+                "requirement": identity_requirement_label(obj.required_identity)}
+        return label
 
 
 class BodyChoiceField(forms.ModelChoiceField):
@@ -139,7 +142,8 @@ class LetterForm(AccessibleFormMixin, forms.Form):
     contact_fields = ("name", "phone", "email", "address")
     letter_fields = ("kind", "addressed_body", "title", "content", "attachments", "may_publish")
 
-    def __init__(self, *args, preselected_body: Body | None = None, **kwargs):
+    def __init__(self, *args, preselected_body: Body | None = None,
+                 preselected_kind: LetterKind | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = active_letter_kinds()
         self.fields["addressed_body"].queryset = addressable_bodies()
@@ -147,6 +151,8 @@ class LetterForm(AccessibleFormMixin, forms.Form):
             self.initial.setdefault("form_token", new_form_token())
             if preselected_body is not None:
                 self.initial.setdefault("addressed_body", preselected_body.pk)
+            if preselected_kind is not None:
+                self.initial.setdefault("kind", preselected_kind.pk)
         self.challenge: antibot.Challenge | None = None
         self.renew_challenge()
         self._describe_fields()
@@ -172,6 +178,14 @@ class LetterForm(AccessibleFormMixin, forms.Form):
         field.required = bool(self.challenge.question)
         if self.challenge.question:
             field.label = _("验证问题：%(question)s") % {"question": self.challenge.question}
+
+    def chosen_kind(self) -> LetterKind | None:
+        """The active kind picked in the posted data, before the form is validated (the
+        identity a kind asks for is checked before anything else)."""
+        value = self.data.get(self.add_prefix("kind"), "") if self.is_bound else ""
+        if not isinstance(value, str) or not value.isdigit():
+            return None
+        return self.fields["kind"].queryset.filter(pk=int(value)).first()
 
     @property
     def has_text_question(self) -> bool:

@@ -3,7 +3,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["LetterKind", "Open311ApiKey", "ReplyTimeLimit", "RoutingRule"]
+from chuangkou.accounts.choices import IdentityLevel
+
+__all__ = ["REQUIRED_IDENTITY_CHOICES", "LetterKind", "Open311ApiKey", "ReplyTimeLimit",
+           "RoutingRule"]
+
+# The values are accounts' identity levels; "" means anyone may write, signed in or not
+# (写信无需注册). The labels say what the writer has to do.
+REQUIRED_IDENTITY_CHOICES = [
+    ("", _("不限（无需登录）")),
+    (IdentityLevel.UNVERIFIED, _("须登录公众账号")),
+    (IdentityLevel.VERIFIED_CONTACT, _("须登录并验证手机或邮箱")),
+    (IdentityLevel.REAL_NAME, _("须登录并实名认证")),
+]
 
 
 class LetterKind(models.Model):
@@ -23,6 +35,10 @@ class LetterKind(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    required_identity = models.CharField(
+        _("写信人身份要求"), max_length=20, blank=True, default="",
+        choices=REQUIRED_IDENTITY_CHOICES,
+        help_text=_("写这类信须登录并达到的身份等级；不限表示任何人都可以写信，无需登录。"))
 
     class Meta:
         verbose_name = _("信件类型")

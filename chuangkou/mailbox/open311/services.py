@@ -4,6 +4,9 @@ dispatcher assigns the letter).
 
 Service codes: ``<kind.code>`` for "不确定", ``<kind.code>.<body.slug>`` for a body (neither
 a kind code nor a body slug contains a dot, so the code splits unambiguously).
+
+A kind that asks its writer to sign in (``LetterKind.required_identity``) is not offered: an
+Open311 client posts for someone the portal has not identified.
 """
 
 from __future__ import annotations
@@ -73,6 +76,10 @@ class Service:
         return ", ".join(dict.fromkeys(word for word in words if word))
 
 
+def _open_kinds():
+    return active_letter_kinds().filter(required_identity="")
+
+
 def _limits() -> dict[tuple[int, int], int]:
     return {(kind_id, body_id): days for kind_id, body_id, days in
             ReplyTimeLimit.objects.values_list("kind_id", "body_id", "reply_working_days")}
@@ -81,7 +88,7 @@ def _limits() -> dict[tuple[int, int], int]:
 def service_catalogue() -> list[Service]:
     """Every service, kind by kind ("不确定" first, then the bodies in tree order); three
     queries whatever the number of kinds and bodies."""
-    kinds = list(active_letter_kinds())
+    kinds = list(_open_kinds())
     bodies = list(addressable_bodies())
     limits = _limits()
     services = []
@@ -97,7 +104,7 @@ def service_catalogue() -> list[Service]:
 def service_for_code(code: str) -> Service | None:
     """The active service with this code, or None."""
     kind_code, slug = parse_service_code(code)
-    kind = active_letter_kinds().filter(code=kind_code).first() if kind_code else None
+    kind = _open_kinds().filter(code=kind_code).first() if kind_code else None
     if kind is None:
         return None
     body = None

@@ -5,8 +5,11 @@ from io import StringIO
 
 import time_machine
 
+from chuangkou.accounts.choices import IdentityLevel
+from chuangkou.accounts.demo import citizens as demo_citizens
+from chuangkou.accounts.tests.factories import make_citizen
 from chuangkou.mailbox.choices import FollowUpStatus, LetterStatus
-from chuangkou.mailbox.demo.letters import DEMO_LETTERS, load_letters_demo
+from chuangkou.mailbox.demo.letters import CITIZEN_LETTERS, DEMO_LETTERS, load_letters_demo
 from chuangkou.mailbox.models import FollowUp, Letter, RoutingRule
 from chuangkou.organizations.choices import Role
 from chuangkou.organizations.tests.factories import make_staff
@@ -51,3 +54,34 @@ def test_demo_letters_cover_every_state_and_load_once(cluster):
     assert published.assigned_body == cluster.district  # routed by the keyword rule
     assert "18号" not in published.published_content
     assert FollowUp.objects.get().status == FollowUpStatus.OPEN
+
+
+@time_machine.travel("2026-11-20 09:00 +0800", tick=False)
+def test_the_demo_citizen_gets_an_answered_letter_to_rate_and_one_in_hand(cluster, monkeypatch):
+    bodies = {"city": cluster.city, "education": cluster.education,
+              "dongcheng": cluster.district}
+    for username, body, role in DEMO_STAFF:
+        make_staff(body=bodies[body], role=role, username=username)
+    zhangwei = make_citizen(level=IdentityLevel.REAL_NAME, real_name="张伟",
+                            email="zhangwei@example.cn")
+    monkeypatch.setattr(demo_citizens, "demo_citizen",
+                        lambda key: zhangwei if key == "zhangwei" else None)
+    load_letters_demo()
+    load_letters_demo()
+
+    letters = {letter.form_token: letter for letter in
+               Letter.objects.filter(user=zhangwei.user).select_related("writer")}
+    assert len(letters) == len(CITIZEN_LETTERS) == 2
+    answered, in_hand = letters["demo-citizen-zhangwei-01"], letters["demo-citizen-zhangwei-02"]
+    assert answered.status == LetterStatus.ANSWERED and not hasattr(answered, "rating")
+    assert in_hand.status == LetterStatus.IN_PROGRESS and in_hand.due_on is not None
+    assert answered.writer.name == "张伟" and answered.writer.email == "zhangwei@example.cn"
+
+
+def test_without_the_accounts_demo_no_citizen_letters_are_made(cluster, monkeypatch):
+    monkeypatch.setattr(demo_citizens, "demo_citizen", lambda key: None)
+    for username, body, role in DEMO_STAFF:
+        make_staff(body={"city": cluster.city, "education": cluster.education,
+                         "dongcheng": cluster.district}[body], role=role, username=username)
+    load_letters_demo()
+    assert not Letter.objects.filter(form_token__startswith="demo-citizen-").exists()

@@ -436,6 +436,7 @@ def test_route_letter_refuses_a_letter_already_assigned(cluster):
 @time_machine.travel(MONDAY_MORNING, tick=False)
 def test_dispatcher_assigns_a_waiting_letter_and_the_clock_starts(cluster, mailoutbox,
                                                                    django_capture_on_commit_callbacks):
+    handler = cluster.user("health", H)
     letter = make_letter(cluster=cluster)
     with django_capture_on_commit_callbacks(execute=True):
         letter = actions.dispatch_letter(letter=letter, actor=cluster.user("city", D),
@@ -446,7 +447,7 @@ def test_dispatcher_assigns_a_waiting_letter_and_the_clock_starts(cluster, mailo
     event = letter.events.get(kind=LetterEventKind.DISPATCHED)
     assert event.to_body == cluster.health and event.internal_note == "卫生类"
     assert AuditEvent.objects.filter(action="mailbox.letter.dispatched").exists()
-    assert any(cluster.user("health", H).email in m.to for m in mailoutbox)
+    assert any(handler.email in m.to for m in mailoutbox)
 
 
 def test_dispatch_of_a_not_sure_letter_is_only_for_top_dispatchers(cluster):

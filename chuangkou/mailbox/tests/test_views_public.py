@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from chuangkou.accounts.tests.factories import make_citizen
 from chuangkou.mailbox import actions
 from chuangkou.mailbox.choices import LetterStatus
 from chuangkou.mailbox.models import Letter, LetterAttachment, LetterRating, WriterDetails
@@ -493,9 +494,8 @@ def test_rating_an_unanswered_letter_is_refused_without_a_500(cluster):
 # --- My letters --------------------------------------------------------------------------------
 
 
-def test_my_letters_lists_only_the_signed_in_citizen_s_letters(client, cluster,
-                                                              django_user_model):
-    owner = django_user_model.objects.create_user("citizen-c", password="x" * 12)
+def test_my_letters_lists_only_the_signed_in_citizen_s_letters(client, cluster):
+    owner = make_citizen().user
     mine = make_letter(cluster=cluster, user=owner, title="我的来信标题")
     make_letter(cluster=cluster, title="别人的来信标题")
     client.force_login(owner)
@@ -505,10 +505,17 @@ def test_my_letters_lists_only_the_signed_in_citizen_s_letters(client, cluster,
     assert_never_stored(response)
 
 
-def test_my_letters_explains_number_and_code_to_anonymous_visitors(client, cluster):
+def test_my_letters_sends_visitors_to_the_citizen_sign_in(client, cluster):
     response = client.get(reverse("mailbox:mine"))
-    assert response.status_code == 200
-    assert "查询码" in page_of(response) and "/hudong/query/" in page_of(response)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+
+def test_my_letters_points_to_the_lookup_for_letters_written_without_signing_in(client,
+                                                                               cluster):
+    client.force_login(make_citizen().user)
+    page = page_of(client.get(reverse("mailbox:mine")))
+    assert "查询码" in page and "/hudong/query/" in page
 
 
 # --- Published letters -------------------------------------------------------------------------

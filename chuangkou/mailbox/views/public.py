@@ -21,6 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from chuangkou.accounts.decorators import citizen_required
 from chuangkou.core.middleware import client_address_from
 from chuangkou.core.ratelimit import count_hit, is_over_limit
 from chuangkou.sitecluster.queries import site_for_path
@@ -36,7 +37,7 @@ from ..forms.public import (
     StatisticsYearForm,
 )
 from ..masking import mask_name
-from ..models import Letter, LetterAttachment, LetterReply
+from ..models import Letter, LetterAttachment, LetterKind, LetterReply
 
 LETTERS_PER_HOUR_PER_ADDRESS = 10
 LETTERS_PER_HOUR_PER_ACCOUNT = 5
@@ -131,6 +132,15 @@ def _approved_reply(letter: Letter) -> tuple[LetterReply | None, object]:
     return reply, (letter.answered_on or target.answered_on if reply else None)
 
 
+def _identity_gate(request: HttpRequest, kind: LetterKind | None) -> HttpResponse | None:
+    """A kind that asks its writer to sign in at a level: the visitor below it goes to the
+    citizen sign-in (and comes back) or gets the page naming the level needed; None lets them
+    write."""
+    if kind is None or not queries.identity_shortfall(kind, request.user):
+        return None
+    return citizen_required(lambda request: None, level=kind.required_identity)(request)
+
+
 def _writer_name(letter: Letter) -> str:
     writer = getattr(letter, "writer", None)
     return mask_name(writer.name) if writer is not None and writer.name else ""
@@ -166,10 +176,15 @@ def write(request: HttpRequest) -> HttpResponse:
     """我要写信: a plain form that works without JavaScript and without an image CAPTCHA."""
     slug = request.GET.get("body", "")
     preselected = queries.addressable_bodies().filter(slug=slug).first() if slug else None
+    kind_code = request.GET.get("kind", "")
+    preselected_kind = (queries.active_letter_kinds().filter(code=kind_code).first()
+                        if kind_code else None)
     status = 200
     if request.method == "POST":
         form = LetterForm(request.POST, request.FILES)
         counters = _writing_keys(request)
+        if refused := _identity_gate(request, form.chosen_kind()):
+            return _private(refused)
         if any(is_over_limit(key, limit) for key, limit in counters):
             form.add_error(None, _("提交过于频繁：同一网络地址每小时最多提交%(address)d封信，"
                                    "同一账号每小时最多%(account)d封。请一小时后再试，"
@@ -203,7 +218,9 @@ def write(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     else:
-        form = LetterForm(preselected_body=preselected)
+        if refused := _identity_gate(request, preselected_kind):
+            return _private(refused)
+        form = LetterForm(preselected_body=preselected, preselected_kind=preselected_kind)
     return _private(render(request, "mailbox/public/write.html",
                            _context(form=form, preselected=preselected), status=status))
 
@@ -289,12 +306,12 @@ def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
 
 
 @require_GET
+@citizen_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """我的来信: a signed-in citizen's letters; without an account, how to use number + code."""
-    signed_in = request.user.is_authenticated
-    letters = list(queries.letters_of_user(request.user)) if signed_in else []
-    return _private(render(request, "mailbox/public/mine.html",
-                           _context(signed_in=signed_in, letters=letters)))
+    """我的来信: the letters a citizen wrote while signed in (letters written without signing in
+    are found by number and query code)."""
+    letters = list(queries.letters_of_user(request.user).select_related("rating"))
+    return _private(render(request, "mailbox/public/mine.html", _context(letters=letters)))
 
 
 @require_GET

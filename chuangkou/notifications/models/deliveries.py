@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangkou.core.fields import EncryptedTextField
@@ -12,7 +13,11 @@ __all__ = ["Delivery", "SiteMessage"]
 class Delivery(models.Model):
     """发送记录: one notification on one channel to one recipient, rendered when it was queued.
     The address is personal data: encrypted, shown masked. A kind marked sensitive (codes) has its
-    body wiped once sent."""
+    body wiped once sent or given up.
+
+    ``queued_at`` is when it was last put on the task queue (a delivery whose task was lost is
+    put on it again); ``claimed_at`` is when a worker took it (a send that never finished is
+    found by it)."""
 
     kind = models.CharField(_("通知类型"), max_length=80, db_index=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
@@ -33,6 +38,8 @@ class Delivery(models.Model):
     provider_reference = models.CharField(_("服务商回执"), max_length=100, blank=True)
     dedupe_key = models.CharField(_("去重键"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    queued_at = models.DateTimeField(_("入队时间"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:
@@ -41,7 +48,8 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-id"]
         permissions = [("retry_delivery", _("可重新发送失败的通知"))]
         indexes = [models.Index(fields=["status", "next_attempt_at"],
-                                name="notifications_due_retries")]
+                                name="notifications_due_retries"),
+                   models.Index(fields=["user", "-created_at"], name="notifications_of_user")]
         constraints = [
             models.UniqueConstraint(fields=["kind", "channel", "dedupe_key"],
                                     condition=~models.Q(dedupe_key=""),
@@ -73,7 +81,8 @@ class SiteMessage(models.Model):
         verbose_name = _("站内消息")
         verbose_name_plural = _("站内消息")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notifications_unread")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notifications_unread"),
+                   models.Index(fields=["user", "-created_at"], name="notifications_inbox")]
 
     def __str__(self) -> str:
         return self.subject

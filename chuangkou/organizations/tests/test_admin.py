@@ -136,6 +136,9 @@ def test_editing_a_body_with_a_bad_division_code_changes_nothing(client, cluster
 
 
 def test_membership_list_filters_by_body_and_role(client, cluster):
+    for body, role in (("education", Role.EDITOR), ("education", Role.REVIEWER),
+                       ("health", Role.EDITOR)):
+        cluster.user(body, role)
     client.force_login(cluster.user("city", Role.SYSTEM_ADMINISTRATOR))
     response = client.get(reverse("memberships:index"),
                           {"body": cluster.education.pk, "role": Role.EDITOR})

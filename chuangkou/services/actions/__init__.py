@@ -3,6 +3,8 @@
 from .applications import *  # noqa: F403
 from .bookings import *  # noqa: F403
 from .catalogue import *  # noqa: F403
+from .citizens import *  # noqa: F403
+from .customisation import *  # noqa: F403
 from .guides import *  # noqa: F403
 from .integration import *  # noqa: F403
 from .ratings import *  # noqa: F403

@@ -12,7 +12,7 @@ Staff act at the body where the application now is (``current_body``); a back-of
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from uuid import uuid4
@@ -22,9 +22,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangkou.accounts import queries as account_queries
 from chuangkou.core.calendar import working_calendar, working_days_between
 from chuangkou.core.query_codes import new_query_code, query_code_digest
 from chuangkou.core.serials import next_serial
@@ -56,7 +58,7 @@ from ..models import (
     ServiceStep,
 )
 from ..queries.access import may_handle_at
-from ._common import _audit, _mail_after_commit, _user_or_none
+from ._common import _audit, _citizen_user, _notify_person, _user_or_none
 
 __all__ = [
     "ApplicantInput",
@@ -178,10 +180,13 @@ def _require_handler(application: ServiceApplication, actor,
 
 
 def _require_applicant(application: ServiceApplication, user) -> None:
-    """The applicant's own account, when the call names one (the views check the session's
-    grant for applicants without an account)."""
+    """The applicant's own account, or a member of the enterprise it was made for, when the
+    call names one (the views check the session's grant for applicants without an account)."""
+    from ..queries.applications import may_see_as_enterprise_member
+
     user = _user_or_none(user)
-    if user is not None and application.user_id is not None and application.user_id != user.pk:
+    if (user is not None and application.user_id is not None and application.user_id != user.pk
+            and not may_see_as_enterprise_member(user, application)):
         raise PermissionDenied
 
 
@@ -208,20 +213,19 @@ def _audit_action(verb: str, *, actor, application, via_system=None, data: dict 
            data=data)
 
 
-def _applicant_email(application: ServiceApplication) -> str:
-    return (ApplicantDetails.objects.filter(application=application)
-            .values_list("email", flat=True).first() or "")
+def _application_url(application: ServiceApplication) -> str:
+    return reverse("services:application", args=[application.number])
 
 
-def _mail_applicant(application: ServiceApplication, subject: str, body: str) -> None:
-    if email := _applicant_email(application):
-        _mail_after_commit(
-            subject % {"number": application.number},
-            _("您好：\n\n您申请的“%(item)s”（办件编号 %(number)s）：%(body)s\n\n"
-              "可凭办件编号和查询码在网上办事“办件查询”查看办理进度。"
-              "本邮件由系统自动发送，请勿回复。") % {
-                "item": application.item.name, "number": application.number, "body": body},
-            [email])
+def _tell_applicant(application: ServiceApplication, kind: str, **context) -> None:
+    """The applicant hears of a change: through the account that applied, or at the e-mail
+    address in the applicant details when there is no account."""
+    email = (ApplicantDetails.objects.filter(application=application)
+             .values_list("email", flat=True).first() or "")
+    _notify_person(kind=kind, user=application.user, email=email,
+                   url=_application_url(application),
+                   context={"item": application.item.name, "number": application.number,
+                            **context})
 
 
 def _notify(application: ServiceApplication, kind: str) -> None:
@@ -368,18 +372,40 @@ def _proxy_route(item: ServiceItem, proxy_actor, proxy_body: Body | None) -> lis
     return rules.proxy_route(body_chain(proxy_body), body_chain(item.implementing_body))
 
 
+def _for_enterprise(item: ServiceItem, applicant: ApplicantInput, *, enterprise,
+                    user) -> ApplicantInput:
+    """An application for an enterprise (法人): only a member acting for a verified enterprise,
+    only for an item enterprises may apply for; the organisation name and credit code are the
+    enterprise's own, whatever the form said."""
+    if item.audience not in (Audience.ENTERPRISE, Audience.BOTH):
+        raise ApplicationRefused({"kind": [
+            _("本事项的服务对象为“%(audience)s”，不能以法人身份申请。")
+            % {"audience": item.get_audience_display()}]})
+    account = account_queries.citizen_account_of(user)
+    if account is None or enterprise.pk not in {
+            member.pk for member in account_queries.enterprises_of(account)}:
+        raise ApplicationRefused({"__all__": [
+            _("您不是“%(name)s”的已核验成员，不能代其申请。") % {"name": enterprise.name}]})
+    return replace(applicant, kind=Audience.ENTERPRISE, enterprise_name=enterprise.name,
+                   credit_code=enterprise.credit_code)
+
+
 @transaction.atomic
 def submit_application(*, item: ServiceItem, applicant: ApplicantInput, answers: dict,
                        uploads: dict[int, list[UploadedFile]], user=None,
                        form_token: str | None = None, proxy_actor=None,
                        proxy_body: Body | None = None,
                        channel: str = ApplicationChannel.WEBSITE,
+                       enterprise=None,
                        ) -> tuple[ServiceApplication, str | None]:
     """提交申请: the application with its number and query code (shown once); a repeated form
     token returns the first application and no code.
 
     On a citizen's behalf (代办) ``proxy_actor`` — a handler at ``proxy_body`` — hands it in;
     it then passes through each level from ``proxy_body`` up to the implementing body.
+
+    A citizen acting for an enterprise (法人) passes ``enterprise``: the application is the
+    enterprise's, and every member of it sees it.
     """
     from ..queries.applications import applicant_identity_level
 
@@ -405,6 +431,10 @@ def submit_application(*, item: ServiceItem, applicant: ApplicantInput, answers:
                 _("申请本事项须达到“%(need)s”身份等级（您目前为“%(have)s”）。") % {
                     "need": RequiredIdentity(item.required_identity).label,
                     "have": RequiredIdentity(have).label}]})
+    if enterprise is not None:
+        if proxy:
+            raise ApplicationRefused({"__all__": [_("代办申请不能以法人账号提交。")]})
+        applicant = _for_enterprise(item, applicant, enterprise=enterprise, user=user)
     details = _clean_applicant(item, applicant, proxy=proxy)
     clean_answers = _clean_answers(item, answers)
     clean_uploads = _clean_uploads(item, uploads)
@@ -421,6 +451,7 @@ def submit_application(*, item: ServiceItem, applicant: ApplicantInput, answers:
                 number=number, year=submitted_on.year, sequence=sequence,
                 query_code_digest=query_code_digest(number, code), form_token=form_token,
                 item=item, channel=channel, applicant_kind=applicant.kind, user=user,
+                enterprise=enterprise,
                 submitted_by=proxy_actor if proxy else None,
                 submitting_body=proxy_body if proxy else None,
                 current_body=route[0] if route else item.implementing_body,
@@ -455,14 +486,14 @@ def submit_application(*, item: ServiceItem, applicant: ApplicantInput, answers:
         "route": [body.slug for body in route],
         "uploads": sum(len(files) for files in clean_uploads.values())})
     _notify(application, ApplicationEventKind.SUBMITTED)
-    if details["email"]:
-        _mail_after_commit(
-            _("您的申请已提交（%(number)s）") % {"number": number},
-            _("您好：\n\n您申请的“%(item)s”已提交，办件编号 %(number)s，查询码 %(code)s。"
-              "请妥善保管查询码，凭办件编号和查询码可在网上办事“办件查询”查看办理进度。\n\n"
-              "本邮件由系统自动发送，请勿回复。") % {
-                "item": item.name, "number": number, "code": code},
-            [details["email"]])
+    if _citizen_user(user) is not None:
+        _tell_applicant(application, "services.application_submitted")
+    else:
+        # Without an account the query code is the way back to the application: sent once,
+        # by e-mail only.
+        _notify_person(kind="services.application_submitted_with_code", email=details["email"],
+                       url=_application_url(application),
+                       context={"item": item.name, "number": number, "code": code})
     return application, code
 
 
@@ -532,8 +563,8 @@ def accept_application(*, application: ServiceApplication, actor, note: str = ""
     _audit_action("accepted", actor=actor, application=application, via_system=via_system,
                   data={"due_on": application.due_on})
     _notify(application, ApplicationEventKind.ACCEPTED)
-    _mail_applicant(application, _("您的申请已受理（%(number)s）"),
-                    _("已受理，承诺办结期限 %(due)s。") % {"due": application.due_on.isoformat()})
+    _tell_applicant(application, "services.application_accepted",
+                    due_on=application.due_on.isoformat())
     return application
 
 
@@ -554,8 +585,7 @@ def refuse_application(*, application: ServiceApplication, actor, reason: str,
                public_note=_("不予受理：%(reason)s") % {"reason": reason})
     _audit_action("refused", actor=actor, application=application, via_system=via_system)
     _notify(application, ApplicationEventKind.REFUSED)
-    _mail_applicant(application, _("您的申请不予受理（%(number)s）"),
-                    _("不予受理，理由：%(reason)s") % {"reason": reason})
+    _tell_applicant(application, "services.application_refused", reason=reason)
     return application
 
 
@@ -581,9 +611,7 @@ def request_supplement(*, application: ServiceApplication, actor, notice: str,
     _audit_action("supplement_requested", actor=actor, application=application,
                   via_system=via_system)
     _notify(application, ApplicationEventKind.SUPPLEMENT_REQUESTED)
-    _mail_applicant(application, _("您的申请需要补正材料（%(number)s）"),
-                    _("需要补正材料：%(notice)s\n请凭办件编号和查询码登录办件页面上传补正材料。")
-                    % {"notice": notice})
+    _tell_applicant(application, "services.supplement_requested", notice=notice)
     return application
 
 
@@ -689,7 +717,7 @@ def decide_application(*, application: ServiceApplication, actor, approve: bool,
     _audit_action("approved" if approve else "denied", actor=actor, application=application,
                   via_system=via_system, data={"late": application.decided_late})
     _notify(application, kind)
-    _mail_applicant(application, _("您的申请已办结（%(number)s）"), public_note)
+    _tell_applicant(application, "services.application_decided", result=result, note=note)
     return application
 
 
@@ -730,6 +758,8 @@ def request_payment(*, application: ServiceApplication, actor, amount: Decimal,
     _audit_action("fee_requested", actor=actor, application=application, via_system=via_system,
                   data={"amount": str(amount), "provider": chosen.key})
     _notify(application, ApplicationEventKind.FEE_REQUESTED)
+    _tell_applicant(application, "services.fee_requested", amount=amount,
+                    instructions=payment.instructions)
     return payment
 
 
@@ -788,7 +818,7 @@ def deliver_result(*, application: ServiceApplication, actor, method: str, note:
     _audit_action("delivered", actor=actor, application=application, via_system=via_system,
                   data={"method": method})
     _notify(application, ApplicationEventKind.DELIVERED)
-    _mail_applicant(application, _("您的办理结果已送达（%(number)s）"), public_note)
+    _tell_applicant(application, "services.result_delivered", method=label, note=note)
     return application
 
 

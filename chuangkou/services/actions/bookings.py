@@ -10,17 +10,23 @@ of defence. Locks are always taken slot first, then its bookings.
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangkou.accounts import actions as account_actions
+from chuangkou.accounts import queries as account_queries
+from chuangkou.accounts.choices import AccountStatus, ReminderSource
+from chuangkou.accounts.models import Reminder
 from chuangkou.core.query_codes import new_query_code, query_code_digest
 from chuangkou.core.serials import next_serial
+from chuangkou.notifications.actions import notify
 from chuangkou.organizations.models import Body
 
 from .. import rules
@@ -28,7 +34,7 @@ from ..choices import BookingStatus
 from ..exceptions import BookingRefused, ServicesRuleViolation
 from ..models import BookableResource, BookerDetails, Booking, BookingSlot, ServiceItem
 from ..queries.access import may_handle_at, may_manage_body
-from ._common import _audit, _mail_after_commit, _user_or_none
+from ._common import _audit, _notify_person, _user_or_none
 
 __all__ = [
     "BOOKING_SERIAL_SCOPE",
@@ -42,6 +48,7 @@ __all__ = [
     "may_work_on_bookings",
     "record_booking_result",
     "save_bookable_resource",
+    "send_booking_reminders",
 ]
 
 BOOKING_SERIAL_SCOPE = "service_booking"
@@ -52,6 +59,8 @@ RESOURCE_FIELDS = ("name", "kind", "body", "item", "place", "description", "requ
                    "cancel_hours_before", "is_published")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 RESULT_STATUSES = (BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
+REMINDER_TITLE_LENGTH = Reminder._meta.get_field("title").max_length
+REMINDER_NOTE_LENGTH = Reminder._meta.get_field("note").max_length
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,6 +95,47 @@ def contact_digest(phone: str) -> str:
 def booking_cancellable_until(slot: BookingSlot) -> datetime:
     """The last moment the booker may cancel: ``cancel_hours_before`` hours before the start."""
     return slot.starts_at - timedelta(hours=slot.resource.cancel_hours_before)
+
+
+def booking_reminder_day(starts_on: date, *, today: date) -> date:
+    """The day before the slot, or today when the slot is tomorrow or today already."""
+    return max(starts_on - timedelta(days=1), min(today, starts_on))
+
+
+def _booking_context(booking: Booking, slot: BookingSlot) -> dict:
+    return {"resource": slot.resource.name, "place": slot.resource.place,
+            "start": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "number": booking.number}
+
+
+def _tell_booker(booking: Booking, slot: BookingSlot, kind: str, *, email: str = "",
+                 **context) -> None:
+    _notify_person(kind=kind, user=booking.user, email=email,
+                   url=reverse("services:booking", args=[booking.number]),
+                   context={**_booking_context(booking, slot), **context})
+
+
+def _schedule_booking_reminder(booking: Booking, slot: BookingSlot) -> None:
+    """个性化提醒: a citizen's booking goes into their reminders, for the day before."""
+    account = account_queries.citizen_account_of(booking.user)
+    if account is None:
+        return
+    starts_on = timezone.localdate(slot.starts_at)
+    context = _booking_context(booking, slot)
+    # Cut to the reminder's lengths: a long resource name or place must not refuse a booking.
+    account_actions.schedule_reminder(
+        account=account, title=(_("预约：%(resource)s") % context)[:REMINDER_TITLE_LENGTH],
+        due_on=starts_on, remind_on=booking_reminder_day(starts_on, today=timezone.localdate()),
+        source=ReminderSource.BOOKING, source_reference=booking.number,
+        url=reverse("services:booking", args=[booking.number]),
+        note=(_("%(start)s，%(place)s") % context)[:REMINDER_NOTE_LENGTH])
+
+
+def _cancel_booking_reminder(booking: Booking) -> None:
+    account = account_queries.citizen_account_of(booking.user) if booking.user_id else None
+    if account is not None:
+        account_actions.cancel_reminders_for_source(
+            account=account, source=ReminderSource.BOOKING, source_reference=booking.number)
 
 
 def _clean_line(value: str) -> str:
@@ -236,8 +286,9 @@ def add_booking_slot(*, actor, resource: BookableResource, starts_at: datetime,
 
 @transaction.atomic
 def cancel_booking_slot(*, actor, slot: BookingSlot, reason: str) -> BookingSlot:
-    """Cancel a slot that has not started: every live booking in it is cancelled and the
-    bookers who gave an e-mail address are told after commit."""
+    """Cancel a slot that has not started: every live booking in it is cancelled, its
+    reminder with it, and the bookers are told (through their account, or at the e-mail
+    address they gave) after commit."""
     slot = _locked_slot(slot)
     _require_keeper(actor, slot.resource.body)
     reason = _reason(reason)
@@ -246,7 +297,7 @@ def cancel_booking_slot(*, actor, slot: BookingSlot, reason: str) -> BookingSlot
     now = timezone.now()
     if slot.starts_at <= now:
         raise ServicesRuleViolation({"slot": [_("已开始的时段不能取消。")]})
-    live = list(Booking.objects.select_for_update(of=("self",)).select_related("booker")
+    live = list(Booking.objects.select_for_update(of=("self",)).select_related("booker", "user")
                 .filter(slot=slot, status=BookingStatus.BOOKED))
     Booking.objects.filter(pk__in=[booking.pk for booking in live]).update(
         status=BookingStatus.CANCELLED, cancelled_at=now,
@@ -255,17 +306,11 @@ def cancel_booking_slot(*, actor, slot: BookingSlot, reason: str) -> BookingSlot
     slot.refresh_from_db()
     _audit("services.booking_slot.cancelled", actor=actor, target=slot, data={
         "reason": reason, "bookings": [booking.number for booking in live]})
-    start = timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M")
     for booking in live:
-        email = getattr(getattr(booking, "booker", None), "email", "")
-        _mail_after_commit(
-            _("预约已取消（%(number)s）") % {"number": booking.number},
-            _("您好：\n\n您预约的“%(resource)s”（%(start)s，%(place)s）因故取消，"
-              "您的预约（%(number)s）随之取消。\n取消原因：%(reason)s\n\n"
-              "如需重新预约，请访问网上办事“预约服务”。本邮件由系统自动发送，请勿回复。") % {
-                "resource": slot.resource.name, "start": start, "place": slot.resource.place,
-                "number": booking.number, "reason": reason},
-            [email])
+        _cancel_booking_reminder(booking)
+        _tell_booker(booking, slot, "services.booking_cancelled",
+                     email=getattr(getattr(booking, "booker", None), "email", ""),
+                     reason=_("时段已取消：%(reason)s") % {"reason": reason})
     return slot
 
 
@@ -374,14 +419,8 @@ def book_slot(*, slot: BookingSlot, booker: BookerInput, user=None,
     slot.refresh_from_db(fields=["booked_count"])
     _audit("services.booking.booked", actor=user, target=booking, data={
         "slot": slot.pk, "resource": slot.resource_id, "booked_count": slot.booked_count})
-    start = timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M")
-    _mail_after_commit(
-        _("预约成功（%(number)s）") % {"number": booking.number},
-        _("您好：\n\n您已预约“%(resource)s”，时间 %(start)s，地点 %(place)s，预约编号 %(number)s。"
-          "请凭预约编号和预约时显示的查询码查看或取消预约。\n\n本邮件由系统自动发送，请勿回复。") % {
-            "resource": slot.resource.name, "start": start, "place": slot.resource.place,
-            "number": booking.number},
-        [email])
+    _schedule_booking_reminder(booking, slot)
+    _tell_booker(booking, slot, "services.booking_confirmed", email=email)
     return booking, code
 
 
@@ -427,14 +466,11 @@ def cancel_booking(*, booking: Booking, user=None, actor=None, reason: str = "")
     _audit("services.booking.cancelled", actor=actor or _user_or_none(user), target=booking,
            data={"by": "staff" if actor is not None else "booker", "reason": reason,
                  "slot": slot.pk})
+    _cancel_booking_reminder(booking)
     if actor is not None:
-        email = getattr(getattr(booking, "booker", None), "email", "")
-        _mail_after_commit(
-            _("预约已取消（%(number)s）") % {"number": booking.number},
-            _("您好：\n\n您的预约（%(number)s，“%(resource)s”）已由工作人员取消。\n"
-              "原因：%(reason)s\n\n本邮件由系统自动发送，请勿回复。") % {
-                "number": booking.number, "resource": slot.resource.name, "reason": reason},
-            [email])
+        _tell_booker(booking, slot, "services.booking_cancelled",
+                     email=getattr(getattr(booking, "booker", None), "email", ""),
+                     reason=_("工作人员取消：%(reason)s") % {"reason": reason})
     return booking
 
 
@@ -468,3 +504,32 @@ def record_booking_result(*, booking: Booking, actor, status: str, note: str = "
         "status": status, "previous": previous, "note": note})
     return booking
 
+
+
+@transaction.atomic
+def send_booking_reminders(*, today: date | None = None) -> int:
+    """预约提醒: the day before a slot, bookers without a citizen account who gave an e-mail
+    address are reminded (a citizen's reminder comes from their account's reminders). Run
+    every hour; each booking is reminded once (the delivery's dedupe key), however often."""
+    today = today or timezone.localdate()
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)
+    bookings = (Booking.objects.filter(status=BookingStatus.BOOKED, slot__is_cancelled=False,
+                                       slot__starts_at__gte=start,
+                                       slot__starts_at__lt=start + timedelta(days=1))
+                .exclude(booker__email="")
+                .exclude(user__citizen_account__status=AccountStatus.ACTIVE)
+                .select_related("slot__resource", "booker").order_by("pk"))
+    sent = 0
+    for booking in bookings:
+        deliveries = notify(
+            kind="services.booking_reminder", email=booking.booker.email,
+            url=account_queries.absolute_url(reverse("services:booking", args=[booking.number])),
+            context={name: str(value) for name, value in
+                     _booking_context(booking, booking.slot).items()},
+            dedupe_key=f"booking-reminder:{booking.number}")
+        sent += bool(deliveries)
+    if sent:
+        _audit("services.booking.reminders_sent", data={
+            "day": (today + timedelta(days=1)).isoformat(), "count": sent})
+    return sent

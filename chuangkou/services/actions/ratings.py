@@ -14,6 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +43,7 @@ from ..models import (
 )
 from ..queries.access import may_handle_at, may_supervise_body
 from ..queries.ratings import may_use_ratings_admin
-from ._common import _audit, _mail_after_commit, _user_or_none
+from ._common import _audit, _notify_person, _notify_staff, _user_or_none
 
 __all__ = [
     "APPEAL_REASON_MIN_CHARS",
@@ -206,12 +207,10 @@ def rate_application(*, application: ServiceApplication, rating: RatingInput,
         case = RectificationCase.objects.create(
             rating=created, body=body, opened_on=today,
             due_on=rectification_due_on(today, calendar=working_calendar()))
-        _mail_after_commit(
-            _("差评待整改（%(number)s）") % {"number": application.number},
-            _("办件%(number)s（%(item)s）被评为“%(level)s”，请于%(due)s前指定整改责任人，"
-              "完成回访和整改。") % {"number": application.number, "item": item.name,
-                                  "level": label, "due": case.due_on.isoformat()},
-            supervisor_emails(body))
+        _notify_staff(kind="services.rating_dissatisfied", emails=supervisor_emails(body),
+                      url=reverse("services_rating_case", args=[case.pk]),
+                      context={"number": application.number, "item": item.name,
+                               "level": label, "due_on": case.due_on.isoformat()})
     _audit("services.rating.created", actor=_user_or_none(user), target=created, data={
         "application": application.number, "level": rating.level,
         "has_comment": bool(comment), "rectification_case": case.pk if case else None})
@@ -238,11 +237,10 @@ def assign_rectification_handler(*, case: RectificationCase, actor,
     name = handler.get_full_name() or handler.get_username()
     _add_entry(case, kind=RectificationEntryKind.ASSIGNED, actor=actor,
                note=_("指定整改责任人：%(name)s。") % {"name": name})
-    _mail_after_commit(
-        _("请办理差评整改（%(number)s）") % {"number": case.rating.application.number},
-        _("您被指定为差评整改责任人，请于%(due)s前完成回访和整改并记录。") % {
-            "due": case.due_on.isoformat()},
-        [handler.email])
+    _notify_staff(kind="services.rectification_assigned", emails=[handler.email],
+                  url=reverse("services_rating_case", args=[case.pk]),
+                  context={"number": case.rating.application.number,
+                           "item": case.rating.item.name, "due_on": case.due_on.isoformat()})
     _audit("services.rectification.handler_assigned", actor=actor, target=case,
            data={"handler": handler.pk})
     return case
@@ -300,7 +298,21 @@ def close_rectification_case(*, case: RectificationCase, actor,
     _add_entry(case, kind=RectificationEntryKind.CLOSED, note=conclusion, actor=actor, at=now)
     _audit("services.rectification.closed", actor=actor, target=case,
            data={"closed_late": case.closed_late})
+    _tell_rater(case.rating, conclusion=conclusion)
     return case
+
+
+def _tell_rater(rating: ServiceRating, *, conclusion: str) -> None:
+    """整改结果: the citizen who gave the 差评 hears what was done about it (国办发〔2019〕51号:
+    差评 are followed up and the rectification fed back)."""
+    application = (ServiceApplication.objects.select_related("item", "applicant", "user")
+                   .get(pk=rating.application_id))
+    details = getattr(application, "applicant", None)
+    _notify_person(kind="services.rating_rectified", user=application.user,
+                   email=details.email if details else "",
+                   url=reverse("services:application", args=[application.number]),
+                   context={"item": application.item.name, "number": application.number,
+                            "conclusion": conclusion})
 
 
 # --------------------------------------------------------------------------- appeals
@@ -310,8 +322,8 @@ def close_rectification_case(*, case: RectificationCase, actor,
 def submit_rating_appeal(*, rating: ServiceRating, actor, reason: str) -> RatingAppeal:
     """申诉: a handler or supervisor of the rated body asks to remove a rating it holds
     mistaken or malicious; one appeal of a rating is pending at a time."""
-    rating = (ServiceRating.objects.select_for_update(of=("self",)).select_related("body")
-              .get(pk=rating.pk))
+    rating = (ServiceRating.objects.select_for_update(of=("self",))
+              .select_related("body", "application").get(pk=rating.pk))
     if not (may_handle_at(actor, rating.body) or may_supervise_body(actor, rating.body)):
         raise PermissionDenied
     if rating.is_excluded:
@@ -327,9 +339,8 @@ def submit_rating_appeal(*, rating: ServiceRating, actor, reason: str) -> Rating
                                                  submitted_by=actor, submitted_at=timezone.now())
     except IntegrityError as error:
         raise ServicesRuleViolation({"__all__": [_("该评价已有一项申诉待复核。")]}) from error
-    _mail_after_commit(_("好差评申诉待复核"),
-                       _("%(body)s对一条评价提出申诉，请复核。") % {"body": rating.body.name},
-                       supervisor_emails(rating.body))
+    _notify_staff(kind="services.appeal_submitted", emails=supervisor_emails(rating.body),
+                  context={"body": rating.body.name, "number": rating.application.number})
     _audit("services.rating_appeal.submitted", actor=actor, target=appeal,
            data={"rating": rating.pk})
     return appeal
@@ -342,7 +353,8 @@ def decide_rating_appeal(*, appeal: RatingAppeal, actor, uphold: bool,
     submitted it never decides it. Upheld, the rating is excluded from every figure and its
     open rectification case is closed with the decision."""
     appeal = (RatingAppeal.objects.select_for_update(of=("self",))
-              .select_related("rating__body").get(pk=appeal.pk))
+              .select_related("rating__body", "rating__application", "submitted_by")
+              .get(pk=appeal.pk))
     rating = ServiceRating.objects.select_for_update(of=("self",)).get(pk=appeal.rating_id)
     body = appeal.rating.body
     if not may_supervise_body(actor, body):
@@ -379,6 +391,12 @@ def decide_rating_appeal(*, appeal: RatingAppeal, actor, uphold: bool,
             closed_case = case.pk
     _audit("services.rating_appeal.decided", actor=actor, target=appeal,
            data={"rating": rating.pk, "upheld": bool(uphold), "closed_case": closed_case})
+    submitter = appeal.submitted_by
+    if submitter is not None and submitter.is_active:
+        _notify_staff(kind="services.appeal_decided", emails=[submitter.email],
+                      url=reverse("services_rating", args=[rating.pk]),
+                      context={"number": rating.application.number, "note": note,
+                               "result": AppealStatus(appeal.status).label})
     return appeal
 
 

@@ -3,7 +3,8 @@
 ``load_services_demo`` is idempotent: bodies are keyed on slug, accounts on username and items
 on 事项编码 (the catalogue goes through ``catalogue_io.import_catalogue``, so a second run
 reports every item unchanged). It then calls, when they exist, the demo loaders of the other
-parts: ``guides``, ``applications``, ``bookings`` and ``ratings`` (each ``load_<part>_demo``).
+parts: ``guides``, ``applications``, ``bookings``, ``ratings`` and ``citizens`` (the demo
+citizens' own applications, booking and customisation; each ``load_<part>_demo``).
 """
 
 import importlib
@@ -30,6 +31,7 @@ DEMO_PARTS = (
     ("applications", "load_applications_demo"),
     ("bookings", "load_bookings_demo"),
     ("ratings", "load_ratings_demo"),
+    ("citizens", "load_citizens_demo"),
 )
 
 

@@ -334,9 +334,28 @@ def _applicant_fields(item: ServiceItem) -> dict[str, forms.Field]:
     return fields
 
 
-def build_application_form(item: ServiceItem) -> type[ApplicationFormBase]:
-    """The application form class of ``item`` (its fields and materials read once)."""
+def _for_enterprise(fields: dict[str, forms.Field], enterprise) -> None:
+    """A citizen acting for an enterprise (法人) applies in its name: its name and credit code
+    are shown, not typed (a disabled field keeps its initial value whatever is posted)."""
+    if "enterprise_name" not in fields:
+        return
+    if "kind" in fields:
+        fields["kind"].initial = Audience.ENTERPRISE
+    for name, value in (("enterprise_name", enterprise.name),
+                        ("credit_code", enterprise.credit_code)):
+        fields[name].initial = value
+        fields[name].disabled = True
+    fields["enterprise_name"].help_text = _("您正以“%(name)s”经办人的身份办理，"
+                                            "申请将记入该单位，单位成员均可查看。") % {
+        "name": enterprise.name}
+
+
+def build_application_form(item: ServiceItem, *, enterprise=None) -> type[ApplicationFormBase]:
+    """The application form class of ``item`` (its fields and materials read once); with the
+    ``enterprise`` a citizen acts for, its name and credit code filled in."""
     attrs: dict = _applicant_fields(item)
+    if enterprise is not None:
+        _for_enterprise(attrs, enterprise)
     answer_names = []
     for field in item.form_fields.all():
         attrs[answer_field_name(field)] = answer_field(field)

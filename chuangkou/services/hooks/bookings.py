@@ -1,4 +1,7 @@
-"""Admin URLs and menu item of 预约管理 (item managers and handlers of a body)."""
+"""Admin URLs and menu item of 预约管理 (item managers and handlers of a body), and the
+hourly booking reminders."""
+
+from datetime import timedelta
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +43,14 @@ def register_bookings_menu_item():
     return PermissionMenuItem(_("预约管理"), reverse("services_bookings"),
                               name="services-bookings", icon_name="date", order=500,
                               shown_to=views.may_use_bookings_admin)
+
+
+@hooks.register("periodic_tasks")
+def booking_periodic_tasks() -> list:
+    """预约提醒 every hour (each booking is reminded once, the day before)."""
+    from chuangkou.core.periodic import PeriodicTask
+
+    from ..tasks import send_booking_reminders_task
+
+    return [PeriodicTask(name="services.booking_reminders", every=timedelta(hours=1),
+                         task=send_booking_reminders_task)]

@@ -45,6 +45,10 @@ class ServiceApplication(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人账号"), null=True,
                              blank=True, on_delete=models.SET_NULL,
                              related_name="service_applications")
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", verbose_name=_("法人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="service_applications",
+        help_text=_("以法人身份申请时，申请人代其办理的法人；该法人的成员都能查看。"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("代办人"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="proxy_service_applications",

@@ -4,5 +4,7 @@ from .access import *  # noqa: F403
 from .applications import *  # noqa: F403
 from .bookings import *  # noqa: F403
 from .catalogue import *  # noqa: F403
+from .citizens import *  # noqa: F403
+from .customisation import *  # noqa: F403
 from .guides import *  # noqa: F403
 from .ratings import *  # noqa: F403

@@ -9,6 +9,8 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from chuangkou.accounts import queries as account_queries
+from chuangkou.accounts.choices import IdentityLevel
 from chuangkou.core.calendar import WorkingCalendar, add_working_days
 from chuangkou.core.query_codes import query_code_matches
 
@@ -31,6 +33,8 @@ __all__ = [
     "application_todo_counts",
     "application_worklist",
     "applications_of_user",
+    "enterprise_ids_of",
+    "may_see_as_enterprise_member",
     "may_use_applications",
     "may_view_application",
     "pending_payment",
@@ -41,6 +45,12 @@ __all__ = [
 ]
 
 DUE_SOON_WORKING_DAYS = 3
+# A citizen's 身份等级 (accounts) as the level an item may require (services).
+CITIZEN_LEVELS = {
+    IdentityLevel.UNVERIFIED: RequiredIdentity.ACCOUNT,
+    IdentityLevel.VERIFIED_CONTACT: RequiredIdentity.VERIFIED_CONTACT,
+    IdentityLevel.REAL_NAME: RequiredIdentity.REAL_NAME,
+}
 APPLICATION_LIST_RELATED = ("item", "item__implementing_body", "current_body",
                             "submitting_body", "handler")
 DONE_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.DENIED,
@@ -48,15 +58,14 @@ DONE_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.DENIED,
 
 
 def applicant_identity_level(user) -> str:
-    """The identity level (``RequiredIdentity``) an applicant has: for now a signed-in user has
-    an account (注册账号) and anyone else none (无需登录).
-
-    The accounts domain (issue 7) will supply the higher levels — verified phone or e-mail
-    (已验证手机或邮箱) and real-name verification (实名认证) — and this is the one place that
-    will ask it."""
-    if getattr(user, "is_authenticated", False):
-        return RequiredIdentity.ACCOUNT
-    return RequiredIdentity.NONE
+    """The identity level (``RequiredIdentity``) an applicant has, as the accounts domain
+    says: anyone not signed in has none (无需登录); a citizen has their account's level
+    (未验证 → 注册账号, 已验证手机或邮箱, 实名认证); a signed-in user without a citizen
+    account (staff) counts as a registered account, as before accounts existed."""
+    if not getattr(user, "is_authenticated", False):
+        return RequiredIdentity.NONE
+    level = account_queries.identity_level(user)
+    return CITIZEN_LEVELS.get(level, RequiredIdentity.ACCOUNT)
 
 
 # --- The applicant ---------------------------------------------------------------------------
@@ -93,12 +102,31 @@ def applicant_timeline(application: ServiceApplication) -> list[ApplicationEvent
 
 
 def applications_of_user(user) -> QuerySet[ServiceApplication]:
-    """我的办件: the applications a signed-in citizen made with their account."""
+    """我的办件: the applications a signed-in citizen made with their account, and those made
+    for an enterprise they are a member of (法人, ``accounts.queries.enterprises_of``)."""
     if not getattr(user, "is_authenticated", False):
         return ServiceApplication.objects.none()
-    return (ServiceApplication.objects.filter(user=user)
-            .select_related("item", "item__implementing_body", "current_body")
+    condition = Q(user=user)
+    if enterprise_ids := enterprise_ids_of(user):
+        condition |= Q(enterprise_id__in=enterprise_ids)
+    return (ServiceApplication.objects.filter(condition)
+            .select_related("item", "item__implementing_body", "current_body", "enterprise")
             .order_by("-submitted_at", "-pk"))
+
+
+def enterprise_ids_of(user) -> list[int]:
+    """The verified enterprises a citizen acts for (none for staff and anonymous users)."""
+    account = account_queries.citizen_account_of(user)
+    if account is None:
+        return []
+    return [enterprise.pk for enterprise in account_queries.enterprises_of(account)]
+
+
+def may_see_as_enterprise_member(user, application: ServiceApplication) -> bool:
+    """Whether ``user`` is a member of the enterprise the application was made for."""
+    if application.enterprise_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return application.enterprise_id in enterprise_ids_of(user)
 
 
 def pending_payment(application: ServiceApplication) -> Payment | None:
@@ -127,7 +155,7 @@ def application_for_staff(user, number: str) -> ServiceApplication | None:
     """One application as staff see it (hops, uploads, payments, events fetched up front);
     None when the user may not see it."""
     number = "".join((number or "").split()).upper()
-    return (staff_applications(user).select_related("applicant")
+    return (staff_applications(user).select_related("applicant", "enterprise")
             .prefetch_related(
                 Prefetch("hops", queryset=ProxyHop.objects.select_related(
                     "body", "passed_on_by").order_by("position")),

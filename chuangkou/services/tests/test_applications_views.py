@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from chuangkou.accounts.tests.factories import make_citizen
 from chuangkou.organizations.choices import Role
 
 from .. import actions
@@ -221,7 +222,7 @@ def test_decided_application_page_offers_the_rating_form(client, item):
 
 def test_mine_lists_own_applications_and_redirects_anonymous(client, cluster, item):
     assert client.get(reverse("services:mine")).status_code == 302
-    citizen = cluster.user("health", Role.EDITOR)
+    citizen = make_citizen().user
     own = make_application(item=item, user=citizen)
     other = make_application(item=item)
     client.force_login(citizen)

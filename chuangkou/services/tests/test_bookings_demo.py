@@ -19,6 +19,7 @@ def test_demo_builds_resources_slots_and_a_full_slot_and_runs_twice(cluster):
     street = make_body(parent=cluster.district, name="示例市东城区东湖街道办事处",
                        short_name="东湖街道", slug="dongcheng-donghu")
     make_staff(body=street, role=Role.SERVICE_ITEM_MANAGER, username="donghu-manager")
+    cluster.user("city", Role.SERVICE_ITEM_MANAGER)  # the cluster makes staff on first use
     item = make_item(body=cluster.city, name="居民户口迁移")
     out = io.StringIO()
     load_bookings_demo(stdout=out)

@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 
+from chuangkou.organizations.choices import Role
+
 from ..choices import AppealStatus, ApplicationStatus, RectificationStatus
 from ..demo.ratings import PLAN, load_ratings_demo
 from ..models import RatingAppeal, RectificationCase, ServiceRating
@@ -22,6 +24,10 @@ def test_without_decided_applications_the_demo_is_skipped(cluster):
 
 
 def test_the_demo_rates_decided_applications_once_with_each_outcome(cluster):
+    # The demo acts through the body's handler and a supervisor (the cluster makes staff on
+    # first use).
+    cluster.user("education", Role.SERVICE_HANDLER)
+    cluster.user("education", Role.SERVICE_SUPERVISOR)
     item = make_item(body=cluster.education)
     for _index in range(len(PLAN) + 2):
         make_application(item=item, status=ApplicationStatus.DELIVERED)

@@ -1,6 +1,6 @@
 """Public URLs of 网上办事 under /banshi/, one module per part."""
 
-from . import applications, bookings, catalogue, guides, ratings
+from . import applications, bookings, catalogue, customisation, guides, ratings
 
 app_name = "services"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     *catalogue.urlpatterns,
     *guides.urlpatterns,
     *applications.urlpatterns,
+    *customisation.urlpatterns,
     *bookings.urlpatterns,
     *ratings.urlpatterns,
 ]

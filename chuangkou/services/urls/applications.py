@@ -1,4 +1,4 @@
-"""Public URLs of applications (网上申请, 办件查询, 我的办件)."""
+"""Public URLs of applications (网上申请, 办件查询, 办件详情)."""
 
 from django.urls import path
 
@@ -13,5 +13,4 @@ urlpatterns = [
     path("applications/<str:number>/withdraw/", views.withdraw, name="withdraw"),
     path("applications/<str:number>/uploads/<int:pk>/", views.application_upload,
          name="application_upload"),
-    path("mine/", views.mine, name="mine"),
 ]

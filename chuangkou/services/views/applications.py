@@ -1,6 +1,7 @@
 """Public side of applications: the online form of an item, the receipt shown once, the
 lookup by number and query code, the applicant's application page (timeline, supplement,
-payment instructions, withdrawal, rating), uploads, and a signed-in citizen's list.
+payment instructions, withdrawal, rating) and uploads. A citizen's list is 我的网上办事
+(``views.customisation``).
 
 Whose application is this: ``views.access`` (the session's grants or the account that made
 it); any other request gets 404 whether or not the number exists. Pages with personal data or
@@ -16,10 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from chuangkou.accounts import queries as account_queries
 from chuangkou.core.masking import mask_name, mask_phone
 
 from .. import actions, queries
-from ..choices import OPEN_APPLICATION_STATUSES, ApplicationStatus, RequiredIdentity
+from ..choices import OPEN_APPLICATION_STATUSES, ApplicationStatus, Audience, RequiredIdentity
 from ..exceptions import ServicesRuleViolation
 from ..forms.applications import (
     QueryForm,
@@ -64,9 +66,11 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if not identity_satisfies(have, need):
         return private(render(request, "services/public/apply.html", public_context(
             services_section="items", item=item, form=None,
-            identity_needed=RequiredIdentity(need).label,
-            identity_have=RequiredIdentity(have).label), status=403))
-    form_class = build_application_form(item)
+            identity_needed=RequiredIdentity(need).label, identity_need=need,
+            identity_have=RequiredIdentity(have).label,
+            is_citizen=account_queries.is_citizen(user)), status=403))
+    enterprise = _acting_enterprise(request, item)
+    form_class = build_application_form(item, enterprise=enterprise)
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
@@ -79,10 +83,12 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             status = 429
         elif form.is_valid():
             try:
+                applicant = form.applicant_input()
                 application, query_code = actions.submit_application(
-                    item=item, applicant=form.applicant_input(), answers=form.answers(),
+                    item=item, applicant=applicant, answers=form.answers(),
                     uploads=form.uploads(), user=user,
-                    form_token=form.cleaned_data["form_token"])
+                    form_token=form.cleaned_data["form_token"],
+                    enterprise=enterprise if applicant.kind == Audience.ENTERPRISE else None)
             except ServicesRuleViolation as violation:
                 form.add_violation(violation.errors)
                 status = 400
@@ -100,7 +106,18 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     else:
         form = form_class()
     return private(render(request, "services/public/apply.html", public_context(
-        services_section="items", item=item, form=form), status=status))
+        services_section="items", item=item, form=form, enterprise=enterprise),
+        status=status))
+
+
+def _acting_enterprise(request: HttpRequest, item: ServiceItem):
+    """The verified enterprise the signed-in citizen acts for (法人), when the item is one
+    enterprises apply for; None otherwise."""
+    if item.audience not in (Audience.ENTERPRISE, Audience.BOTH):
+        return None
+    if not account_queries.is_citizen(request.user):
+        return None
+    return account_queries.acting_enterprise(request)
 
 
 @require_GET
@@ -235,12 +252,3 @@ def application_upload(request: HttpRequest, number: str, pk: int) -> FileRespon
                             content_type=upload.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     return private(response)
-
-
-@require_GET
-def mine(request: HttpRequest) -> HttpResponse:
-    """我的办件: a signed-in citizen's applications."""
-    if not request.user.is_authenticated:
-        return _login_redirect(request)
-    return private(render(request, "services/public/mine.html", public_context(
-        services_section="mine", applications=list(queries.applications_of_user(request.user)))))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from chuangkou.accounts import queries as account_queries
 from chuangkou.organizations.models import Body
 
 from .. import queries
@@ -123,8 +124,10 @@ def _delivery_labels(item) -> list[str]:
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An item's whole 办事指南 (regulations.md §6), with 在线申请, 预约, 打印 and 办件查询."""
     item = _item_or_404(code)
+    citizen = account_queries.is_citizen(request.user)
     context = public_context(services_section="items", item=item,
-                             delivery_labels=_delivery_labels(item))
+                             delivery_labels=_delivery_labels(item), is_citizen=citizen,
+                             pinned=citizen and queries.is_pinned(request.user, item))
     return uncached(render(request, "services/public/item_detail.html", context))
 
 

@@ -1,0 +1,1 @@
+from .hooks import accounts, admin, periodic  # noqa: F401
