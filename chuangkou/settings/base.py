@@ -393,6 +393,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
+# Identity level the online 依申请公开 form asks for ("" = anyone, no account); accounts'
+# IdentityLevel values. 条例 第二十九条 lets applicants apply in writing without an account.
+DISCLOSURE_APPLICATION_REQUIRED_IDENTITY = os.environ.get(
+    "DISCLOSURE_APPLICATION_REQUIRED_IDENTITY", "")
+
 # Number of proxies in front of the application whose X-Forwarded-For we trust (nginx: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
