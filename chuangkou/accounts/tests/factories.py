@@ -8,7 +8,10 @@ import itertools
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
+
+from chuangkou.organizations.permissions import ACCOUNT_OFFICER_PERMISSIONS
 
 from ..choices import (
     EnterpriseRole,
@@ -72,3 +75,14 @@ def make_enterprise(*, administrator: CitizenAccount, name: str = "示例市青�
     EnterpriseMembership.objects.create(enterprise=enterprise, account=administrator,
                                         role=EnterpriseRole.ADMINISTRATOR)
     return enterprise
+
+
+def staff_user(username: str, permissions=ACCOUNT_OFFICER_PERMISSIONS):
+    """A staff member holding ``permissions`` directly (the role tables of the admin tests
+    prove the role → permission mapping; building the whole cluster here only cost time)."""
+    user = get_user_model().objects.create_user(username=username)
+    for name in permissions:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label,
+                                                         codename=codename))
+    return get_user_model().objects.get(pk=user.pk)

@@ -7,8 +7,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
@@ -17,7 +15,6 @@ from django.utils import timezone
 from chuangkou.core.models import AuditEvent
 from chuangkou.notifications import sms
 from chuangkou.notifications.models import Delivery
-from chuangkou.organizations.permissions import ACCOUNT_OFFICER_PERMISSIONS
 
 from .. import actions
 from ..choices import ContactKind, EnterpriseRole, EnterpriseStatus, IdentityLevel
@@ -25,23 +22,12 @@ from ..contacts import contact_digest
 from ..exceptions import EnterpriseRefused
 from ..models import Enterprise, EnterpriseInvitation, EnterpriseMembership
 from ..queries import acting_enterprise, enterprise_member_user_ids, enterprises_of
-from .factories import CREDIT_CODES, make_citizen, make_enterprise
+from .factories import CREDIT_CODES, make_citizen, make_enterprise, staff_user
 
 pytestmark = pytest.mark.django_db
 
 CODE = "91440703MA51QH7K8W"  # not valid: the check character is wrong on purpose
 QINGHE = CREDIT_CODES[0]
-
-
-def staff_user(username: str, permissions=ACCOUNT_OFFICER_PERMISSIONS):
-    """A staff member holding ``permissions`` directly (the role tables of the admin tests
-    prove the role → permission mapping; building the whole cluster here only cost time)."""
-    user = get_user_model().objects.create_user(username=username)
-    for name in permissions:
-        app_label, codename = name.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         codename=codename))
-    return get_user_model().objects.get(pk=user.pk)
 
 
 @pytest.fixture(autouse=True)

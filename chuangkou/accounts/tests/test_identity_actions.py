@@ -3,37 +3,23 @@ a time, a number confirmed elsewhere refused), the account officer's decisions a
 notifications, and ``confirm_real_name`` as the identity provider uses it."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 from chuangkou.core.models import AuditEvent
 from chuangkou.notifications.models import Delivery
-from chuangkou.organizations.permissions import ACCOUNT_OFFICER_PERMISSIONS
 
 from .. import actions
 from ..choices import IdentityLevel, RealNameRequestStatus, RealNameSource
 from ..contacts import id_number_digest
 from ..exceptions import AccountClosed, IdentityRefused
 from ..models import PersonalData, RealNameRequest
-from .factories import RESIDENT_IDS, make_citizen
+from .factories import RESIDENT_IDS, make_citizen, staff_user
 
 pytestmark = pytest.mark.django_db
 
 ZHANG_ID = "440703198506150010"
 LI_ID = "440704199003120021"
-
-
-def staff_user(username: str, permissions=ACCOUNT_OFFICER_PERMISSIONS):
-    """A staff member holding ``permissions`` directly (the role tables of the admin tests
-    prove the role → permission mapping; building the whole cluster here only cost time)."""
-    user = get_user_model().objects.create_user(username=username)
-    for name in permissions:
-        app_label, codename = name.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         codename=codename))
-    return get_user_model().objects.get(pk=user.pk)
 
 
 @pytest.fixture(autouse=True)

@@ -8,14 +8,12 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
 from chuangkou.core.models import AuditEvent
-from chuangkou.organizations.permissions import ACCOUNT_OFFICER_PERMISSIONS
 
 from .. import actions
 from ..choices import AccountStatus, EnterpriseRole, IdentityLevel, SubscriptionTarget
@@ -31,20 +29,9 @@ from ..models import (
     Reminder,
     Subscription,
 )
-from .factories import PASSWORD, make_citizen, make_enterprise
+from .factories import PASSWORD, make_citizen, make_enterprise, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_user(username: str, permissions=ACCOUNT_OFFICER_PERMISSIONS):
-    """A staff member holding ``permissions`` directly (the role tables of the admin tests
-    prove the role → permission mapping; building the whole cluster here only cost time)."""
-    user = get_user_model().objects.create_user(username=username)
-    for name in permissions:
-        app_label, codename = name.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         codename=codename))
-    return get_user_model().objects.get(pk=user.pk)
 
 
 @pytest.fixture(autouse=True)
