@@ -218,5 +218,7 @@ def robots_txt(request):
     wagtail_site = Site.find_for_request(request)
     root_url = wagtail_site.root_url if wagtail_site is not None else (
         f"{request.scheme}://{request.get_host()}")
-    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {root_url}/sitemap.xml", ""]
+    # Citizens' own pages (我的主页, sign-in, private feeds) are nobody's search result.
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /yonghu/", "",
+             f"Sitemap: {root_url}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -149,6 +149,7 @@ def test_robots_txt_points_at_the_hosts_sitemap_index_and_keeps_out_of_the_admin
         assert response["Content-Type"] == "text/plain; charset=utf-8"
         lines = response.content.decode().splitlines()
         assert "User-agent: *" in lines and "Disallow: /admin/" in lines
+        assert "Disallow: /yonghu/" in lines
         assert f"Sitemap: http://{host}/sitemap.xml" in lines
 
 
