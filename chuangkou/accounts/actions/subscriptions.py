@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
-from chuangkou.disclosure.choices import Theme
 from chuangkou.organizations.models import Body
 from chuangkou.sitecluster.models import ColumnPage
 from chuangkou.sitecluster.queries import published
@@ -38,6 +37,7 @@ from ..queries.subscriptions import (
     target_label,
     unsubscribe_token,
 )
+from ..subscription_sources import topic_choices
 from ._common import audit
 
 __all__ = [
@@ -88,7 +88,7 @@ def _checked_target(*, target: str, column, body, topic: str) -> dict:
             raise AccountsRuleViolation({"body": [_("请选择一个机构。")]})
         return {"column": None, "body": body, "topic": ""}
     if target == SubscriptionTarget.TOPIC:
-        if topic not in Theme.values:
+        if topic not in dict(topic_choices()):
             raise AccountsRuleViolation({"topic": [_("请从列表中选择一个主题分类。")]})
         return {"column": None, "body": None, "topic": topic}
     raise AccountsRuleViolation({"target": [_("请选择订阅栏目、机构或主题。")]})

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from chuangkou.disclosure.choices import Theme
 from chuangkou.organizations.models import Body
 from chuangkou.sitecluster.models import ColumnPage
 from chuangkou.sitecluster.queries import portal_site, subtree
@@ -80,7 +79,7 @@ def load(*, stdout=None) -> None:
                                          column=column)
         made += _ensure_subscription(zhangwei, target=SubscriptionTarget.TOPIC,
                                      delivery=SubscriptionDelivery.WEEKLY_EMAIL,
-                                     topic=Theme.SCIENCE_EDUCATION)
+                                     topic="science_education")
     lina = demo_citizen("lina")
     body = Body.objects.filter(slug=LINA_BODY_SLUG).first()
     if lina is not None and body is not None:

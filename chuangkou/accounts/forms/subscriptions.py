@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuangkou.core.form_fields import AccessibleFormMixin
-from chuangkou.disclosure.choices import Theme
 from chuangkou.organizations.models import Body
 from chuangkou.sitecluster.models import ColumnPage
 from chuangkou.sitecluster.queries import published
 
 from ..choices import SubscriptionDelivery, SubscriptionTarget
 from ..queries.subscriptions import subscribable_bodies, subscribable_columns
+from ..subscription_sources import topic_choices
 
 __all__ = ["DeliveryForm", "SubscriptionForm"]
 
@@ -58,7 +58,7 @@ class SubscriptionForm(AccessibleFormMixin, forms.Form):
         error_messages={"invalid_choice": _("所选机构不存在，请重新选择。")})
     topic = forms.ChoiceField(
         label=_("主题"), required=False,
-        choices=[("", _("请选择主题分类")), *Theme.choices],
+        choices=(),
         help_text=_("订阅对象为“主题”时选择：政府信息公开目录中该主题分类的信息。"),
         error_messages={"invalid_choice": _("所选主题不存在，请从列表中选择。")})
     delivery = _delivery_field()
@@ -70,6 +70,7 @@ class SubscriptionForm(AccessibleFormMixin, forms.Form):
             groups.setdefault(site_name or str(_("其他")), []).append((column.pk, column.title))
         self.fields["column"].choices = [("", _("请选择栏目")), *groups.items()]
         self.fields["body"].queryset = subscribable_bodies()
+        self.fields["topic"].choices = [("", _("请选择主题分类")), *topic_choices()]
 
     def clean(self):
         data = super().clean()

@@ -26,14 +26,13 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Page
 
-from chuangkou.disclosure.choices import DisclosureAttribute, Theme
-from chuangkou.disclosure.models import DisclosureRecord
 from chuangkou.organizations.models import Body
 from chuangkou.sitecluster.models import ArticlePage, ClusterSite, ColumnPage
 from chuangkou.sitecluster.queries import column_tree_articles, published, subtree
 
 from ..choices import AccountStatus, SubscriptionDelivery, SubscriptionTarget
 from ..models import CitizenAccount, Subscription
+from ..subscription_sources import pages_of_body, pages_of_topic, topic_label
 
 __all__ = [
     "FEED_ITEMS",
@@ -141,8 +140,7 @@ def target_label(subscription: Subscription, *, site_names: dict[int, str] | Non
     if subscription.target == SubscriptionTarget.BODY and subscription.body is not None:
         return subscription.body.name
     if subscription.target == SubscriptionTarget.TOPIC:
-        return str(Theme(subscription.topic).label) if subscription.topic in Theme.values \
-            else subscription.topic
+        return topic_label(subscription.topic)
     return ""
 
 
@@ -174,15 +172,10 @@ def subscribable_bodies() -> QuerySet[Body]:
 # --- Content ---------------------------------------------------------------------------------
 
 
-def _proactive_record_pages(**filters) -> QuerySet:
-    return DisclosureRecord.objects.filter(attribute=DisclosureAttribute.PROACTIVE,
-                                           page__isnull=False, **filters).values("page_id")
-
-
 def _body_condition(body_id: int) -> Q:
     """Articles of the body's own sites (cut off where a nested site begins) or of its proactive
     disclosure records. Two small queries: the body's sites, and the sites nested in them."""
-    condition = Q(pk__in=_proactive_record_pages(body_id=body_id))
+    condition = pages_of_body(body_id)
     homes = list(ClusterSite.objects.filter(owner_body_id=body_id)
                  .values_list("home_page__path", "home_page__depth"))
     if not homes:
@@ -208,7 +201,7 @@ def target_articles(subscription: Subscription) -> QuerySet[ArticlePage]:
     if subscription.target == SubscriptionTarget.BODY:
         pages = ArticlePage.objects.filter(_body_condition(subscription.body_id))
     else:
-        pages = ArticlePage.objects.filter(pk__in=_proactive_record_pages(theme=subscription.topic))
+        pages = ArticlePage.objects.filter(pages_of_topic(subscription.topic))
     return published(pages).order_by("-publication_date", "-pk")
 
 

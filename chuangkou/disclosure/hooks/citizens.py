@@ -10,7 +10,8 @@ from chuangkou.accounts.homepage import HomepageItem, HomepageSection
 from chuangkou.accounts.queries import citizen_account_of
 
 from ..actions import anonymise_applications_of_user
-from ..models import DisclosureApplication
+from ..choices import DisclosureAttribute, Theme
+from ..models import DisclosureApplication, DisclosureRecord
 from ..queries import (
     application_export,
     applications_for_export,
@@ -52,3 +53,23 @@ def applications_export(*, user) -> dict[str, object]:
 @hooks.register("citizen_account_closing")
 def anonymise_applications(*, user) -> int:
     return anonymise_applications_of_user(user=user)
+
+
+@hooks.register("subscription_topics")
+def subscription_topics():
+    """Citizens subscribe to the catalogue's 主题分类 (accounts.subscription_sources)."""
+    return Theme.choices
+
+
+@hooks.register("subscription_pages")
+def subscription_pages(*, body_id=None, topic=""):
+    """The pages of proactively disclosed records of a body or of a 主题分类."""
+    records = DisclosureRecord.objects.filter(attribute=DisclosureAttribute.PROACTIVE,
+                                              page__isnull=False)
+    if body_id is not None:
+        records = records.filter(body_id=body_id)
+    elif topic:
+        records = records.filter(theme=topic)
+    else:
+        return None
+    return records.values("page_id")
