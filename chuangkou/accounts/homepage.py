@@ -45,6 +45,10 @@ class HomepageItem:
     needs_action: bool = False
     action_label: str | Promise = ""
     updated_at: datetime | None = None
+    # Anything else worth a line, under its own label (the implementing body of a pinned
+    # service, why a service is suggested).
+    note: str | Promise = ""
+    note_label: str | Promise = ""
 
 
 @dataclass(frozen=True)

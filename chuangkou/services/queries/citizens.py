@@ -121,13 +121,14 @@ def homepage_sections(user) -> list[HomepageSection]:
     suggestions = suggestions_for(user, pinned_ids={pin.item_id for pin in pins})
     suggested = [HomepageItem(
         title=_("继续：%(guide)s") % {"guide": started.guide.title}, url=started.plan_url,
-        status=_("还有%(n)d项未申请") % {"n": started.remaining_steps}
-        if started.remaining_steps else _("已全部申请"),
+        note=_("还有%(n)d项未申请") % {"n": started.remaining_steps}
+        if started.remaining_steps else _("已全部申请"), note_label=_("进度"),
         updated_at=started.progress.updated_at) for started in suggestions.started]
     suggested += [HomepageItem(
         title=suggestion.name, url=reverse("services:item", args=[suggestion.code]),
-        status=(_("“%(guide)s”的下一步") % {"guide": suggestion.guide_title}
-                if suggestion.guide_title else _("您关注的主题")), number=suggestion.code)
+        note=(_("“%(guide)s”的下一步") % {"guide": suggestion.guide_title}
+              if suggestion.guide_title else _("您关注的主题")), note_label=_("推荐理由"),
+        number=suggestion.code)
         for suggestion in suggestions.items]
     return [
         HomepageSection(
@@ -149,7 +150,8 @@ def homepage_sections(user) -> list[HomepageSection]:
             key=SECTION_PINS, title=gettext_lazy("我的收藏"), order=40,
             items=[HomepageItem(title=pin.item.name,
                                 url=reverse("services:item", args=[pin.item.code]),
-                                status=pin.item.implementing_body.name, number=pin.item.code)
+                                note=pin.item.implementing_body.name,
+                                note_label=_("实施主体"), number=pin.item.code)
                    for pin in pins],
             more_url=f"{mine}#pins",
             empty_text=gettext_lazy("您还没有收藏服务，可在办事指南页面点击“收藏”。")),

@@ -144,8 +144,8 @@ def test_pins_in_my_order_and_suggestions_from_guides_and_themes(cluster, citize
         "继续：小孩上学", "义务教育阶段转学申请", "托育机构备案"]
     assert suggested[0].url == (reverse("services:guide", args=[guide.slug])
                                 + f"?q{question.pk}={yes.pk}")
-    assert suggested[0].status == "还有1项未申请"
-    assert suggested[1].status == "“小孩上学”的下一步"
+    assert suggested[0].note == "还有1项未申请"
+    assert suggested[1].note == "“小孩上学”的下一步"
 
 
 def test_empty_sections_say_so_and_link_further(citizen):
