@@ -53,6 +53,7 @@ __all__ = [
     "recent_deliveries",
     "send_after_commit",
     "send_delivery",
+    "send_queued_deliveries",
     "sign_payload",
     "verify_signature",
 ]
@@ -180,17 +181,21 @@ def notify_back_offices(*, application: ServiceApplication, event_kind: str) -> 
 
 
 def send_after_commit(delivery_ids: list[int]) -> None:
-    """Send these deliveries when the current transaction commits; a failure leaves them due
-    for the next ``deliver_due_webhooks`` run, never fails the action that queued them."""
+    """Send these deliveries by a background task enqueued when the current transaction
+    commits; a failure leaves them due for the next ``deliver_due_webhooks`` run, never fails
+    the action that queued them."""
+    from .tasks import send_webhook_deliveries
 
-    def send() -> None:
-        for pk in delivery_ids:
-            try:
-                send_delivery(pk)
-            except Exception:  # the timer retries; the citizen's or staff's action stands
-                logger.exception("webhook delivery %s could not be sent", pk)
+    ids = list(delivery_ids)
+    transaction.on_commit(lambda: send_webhook_deliveries.enqueue(ids), robust=True)
 
-    transaction.on_commit(send)
+
+def send_queued_deliveries(delivery_ids: list[int]) -> None:
+    for pk in delivery_ids:
+        try:
+            send_delivery(pk)
+        except Exception:  # the periodic run retries; the citizen's or staff's action stands
+            logger.exception("webhook delivery %s could not be sent", pk)
 
 
 # --------------------------------------------------------------------------- sending

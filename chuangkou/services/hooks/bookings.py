@@ -47,10 +47,14 @@ def register_bookings_menu_item():
 
 @hooks.register("periodic_tasks")
 def booking_periodic_tasks() -> list:
-    """预约提醒 every hour (each booking is reminded once, the day before)."""
+    """预约提醒 every hour (each booking is reminded once, the day before); due back-office
+    webhooks every minute."""
     from chuangkou.core.periodic import PeriodicTask
 
-    from ..tasks import send_booking_reminders_task
+    from ..tasks import deliver_due_webhooks_task, send_booking_reminders_task
 
     return [PeriodicTask(name="services.booking_reminders", every=timedelta(hours=1),
-                         task=send_booking_reminders_task)]
+                         task=send_booking_reminders_task),
+            # Webhooks that failed or whose task was lost, with their back-off.
+            PeriodicTask(name="services.deliver_due_webhooks", every=timedelta(minutes=1),
+                         task=deliver_due_webhooks_task)]

@@ -175,6 +175,28 @@ def test_a_committed_change_is_sent_signed_to_the_receiver(
     assert delivery.delivered_at is not None and delivery.next_attempt_at is None
 
 
+def test_the_send_is_a_background_task_not_part_of_the_request(
+        cluster, item, receiver, django_capture_on_commit_callbacks):
+    from django_tasks import task_backends
+    from django_tasks_db.models import DBTaskResult
+
+    register(cluster, webhook_url=receiver.url)
+    application = make_application(item=item)
+    queued_in_database = {"BACKEND": "django_tasks_db.DatabaseBackend",
+                          "QUEUES": ["notifications", "periodic"]}
+    with override_settings(TASKS={"default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+            "background": queued_in_database}):
+        with django_capture_on_commit_callbacks(execute=True):
+            queue(application)
+        assert receiver.requests == []
+        task_row = DBTaskResult.objects.get()
+        assert task_row.task_path == "chuangkou.services.tasks.send_webhook_deliveries"
+        task_backends["background"].get_result(str(task_row.pk)).task.call(*task_row.args_kwargs["args"])
+    assert len(receiver.requests) == 1
+    assert WebhookDelivery.objects.get().status == WebhookDeliveryStatus.DELIVERED
+
+
 def test_a_rolled_back_change_sends_nothing(
         cluster, item, receiver, django_capture_on_commit_callbacks):
     register(cluster, webhook_url=receiver.url)

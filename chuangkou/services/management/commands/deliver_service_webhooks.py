@@ -1,5 +1,6 @@
-"""Send the due webhooks to department back-office systems (retries with backoff). Run by
-``chuangkou-service-webhooks.timer`` every minute, or as a long-running worker with --loop.
+"""Send the due webhooks to department back-office systems (retries with backoff). The
+periodic task ``services.deliver_due_webhooks`` does the same every minute; this command is for
+running it by hand, or as a long-running loop with --loop.
 Several runs at once are safe: each delivery is claimed under a lock before it is sent."""
 
 import time
