@@ -2,10 +2,10 @@
 same moment leave exactly one administrator; one invitation accepted twice at once makes one
 membership."""
 
-import threading
 
 import pytest
-from django.db import close_old_connections, connection
+
+from chuangkou.core.testing import run_at_once
 
 from .. import actions
 from ..choices import EnterpriseRole, IdentityLevel
@@ -14,28 +14,6 @@ from ..models import EnterpriseInvitation, EnterpriseMembership
 from .factories import make_citizen, make_enterprise
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def run_parallel(targets):
-    barrier = threading.Barrier(len(targets))
-    results, errors = [], []
-
-    def worker(target):
-        try:
-            barrier.wait(timeout=30)
-            results.append(target())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def test_two_administrators_removing_each_other_at_once_leave_one():
@@ -50,7 +28,7 @@ def test_two_administrators_removing_each_other_at_once_leave_one():
         return lambda: actions.remove_enterprise_member(enterprise=enterprise, actor=actor,
                                                         membership=membership)
 
-    results, errors = run_parallel([remove(first, second_membership),
+    results, errors = run_at_once([remove(first, second_membership),
                                     remove(second, first_membership)])
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], EnterpriseRefused)
@@ -70,7 +48,7 @@ def test_one_invitation_accepted_twice_at_once_makes_one_membership():
     def accept():
         return actions.accept_enterprise_invitation(account=lina, token=invitation.token)
 
-    results, errors = run_parallel([accept, accept])
+    results, errors = run_at_once([accept, accept])
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], EnterpriseRefused)
     assert EnterpriseMembership.objects.filter(enterprise=enterprise, account=lina).count() == 1

@@ -1,10 +1,11 @@
 """Under real concurrency, on both databases: parallel wrong passwords are counted exactly and
 lock the identifier once; two parallel registrations of one address make one account."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import close_old_connections, connection
+
+from chuangkou.core.testing import run_at_once
 
 from .. import actions
 from ..choices import ContactKind
@@ -18,35 +19,13 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 MOBILE = "13977770000"
 
 
-def run_parallel(target, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            results.append(target(index))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
-
-
 def wrong_password(_index):
     return actions.authenticate_citizen(identifier=MOBILE, password="Not-The-Password-1")
 
 
 def test_parallel_failures_are_counted_exactly_and_lock_at_the_fifth():
     make_citizen(mobile=MOBILE)
-    results, errors = run_parallel(wrong_password, 8)
+    results, errors = run_at_once([partial(wrong_password, index) for index in range(8)])
     assert results == [] and all(isinstance(error, SignInRefused) for error in errors), errors
     messages = sorted(error.errors["__all__"][0] for error in errors)
     assert messages.count("手机号码/邮箱或密码不正确。") == 4
@@ -60,7 +39,7 @@ def test_two_parallel_registrations_of_one_address_make_one_account():
         return actions.register_citizen(contact_kind=ContactKind.MOBILE, contact=MOBILE,
                                         password=f"Shuangxiang-Zhuce-{index}-2026")
 
-    results, errors = run_parallel(register, 2)
+    results, errors = run_at_once([partial(register, index) for index in range(2)])
     assert errors == []
     assert sorted(result is None for result in results) == [False, True]
     assert CitizenAccount.objects.count() == 1 and PersonalData.objects.count() == 1

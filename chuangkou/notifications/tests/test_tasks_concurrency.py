@@ -2,14 +2,14 @@
 send it once (an SMS, an in-site message); two schedulers running at once enqueue the retry
 sweep once."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import close_old_connections, connection
 from django_tasks_db.models import DBTaskResult
 from wagtail import hooks
 
 from chuangkou.core.periodic import HOOK_NAME, enqueue_due_periodic_tasks
+from chuangkou.core.testing import run_at_once
 from chuangkou.notifications.actions import deliver, notify
 from chuangkou.notifications.choices import Channel, DeliveryStatus
 from chuangkou.notifications.hooks.periodic import RETRY_SWEEP
@@ -40,26 +40,8 @@ def database_tasks():
 
 
 def run_together(target, count=2):
-    """Run ``target(index)`` on ``count`` threads released at the same moment; each thread
-    closes its own connection."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = target(index)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    """``target(index)`` on ``count`` threads released at the same moment; none may raise."""
+    results, errors = run_at_once([partial(target, index) for index in range(count)], timeout=60)
     assert errors == []
     return results
 

@@ -2,12 +2,13 @@
 duplicates; two handlers accepting the same application at once — one wins, the other is
 told why."""
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
+from chuangkou.core.testing import run_at_once
 from chuangkou.organizations.choices import Role
 
 from .. import actions
@@ -18,28 +19,6 @@ from .factories import make_item
 from .test_applications_support import submit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _run_parallel(target, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            results.append(target(index))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def test_fifty_parallel_submissions_are_numbered_one_to_fifty(cluster):
@@ -70,7 +49,7 @@ def test_two_handlers_accepting_at_once_one_wins(cluster):
         return actions.accept_application(application=ServiceApplication.objects.get(
             pk=application.pk), actor=handlers[index])
 
-    results, errors = _run_parallel(accept, 2)
+    results, errors = run_at_once([partial(accept, index) for index in range(2)])
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], ServicesRuleViolation)
     assert "办理中" in errors[0].errors["__all__"][0]
