@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from chuangkou.core.crypto import blind_index
-from chuangkou.core.masking import mask_phone
+from chuangkou.core.masking import mask_email, mask_phone
 
 from .choices import ContactKind
 
@@ -65,14 +65,6 @@ def classify_identifier(text: str) -> tuple[str, str]:
 
 def contact_digest(kind: str, value: str) -> str:
     return blind_index(normalise_contact(kind, value), purpose=f"contact:{kind}")
-
-
-def mask_email(email: str) -> str:
-    """zhang.san@example.cn → z***@example.cn"""
-    local, _, domain = email.partition("@")
-    if not domain:
-        return "*" * len(email)
-    return (local[:1] + "***") + "@" + domain
 
 
 def mask_contact(kind: str, value: str) -> str:

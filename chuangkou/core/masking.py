@@ -1,7 +1,7 @@
 """Masking personal data for display (脱敏): what staff lists and citizens' own pages show of a
 name or a phone number when the whole value is not needed."""
 
-__all__ = ["COMPOUND_SURNAMES", "MASK", "mask_name", "mask_phone", "surname_length"]
+__all__ = ["COMPOUND_SURNAMES", "MASK", "mask_email", "mask_name", "mask_phone", "surname_length"]
 
 MASK = "*"
 COMPOUND_SURNAMES = frozenset((
@@ -28,3 +28,11 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 7:
         return MASK * len(phone)
     return phone[:3] + MASK * (len(phone) - 7) + phone[-4:]
+
+
+def mask_email(email: str) -> str:
+    """zhang.san@example.cn → z***@example.cn: the first letter and the domain."""
+    local, _at, domain = email.partition("@")
+    if not domain:
+        return MASK * 3
+    return local[:1] + MASK * 3 + "@" + domain

@@ -1,4 +1,4 @@
-from chuangkou.core.masking import mask_name, mask_phone
+from chuangkou.core.masking import mask_email, mask_name, mask_phone
 
 
 def test_mask_name_keeps_the_surname_only():
@@ -15,3 +15,8 @@ def test_mask_phone_keeps_the_first_three_and_last_four_digits():
 def test_mask_phone_masks_a_short_number_whole():
     assert mask_phone("12345") == "*****"
     assert mask_phone("") == ""
+
+
+def test_mask_email_keeps_the_first_letter_and_the_domain():
+    assert mask_email("zhangwei@example.cn") == "z***@example.cn"
+    assert mask_email("not-an-address") == "***"

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangkou.core.masking import mask_phone
+from chuangkou.core.masking import mask_email, mask_phone
 
 from ..choices import Channel, DeliveryStatus
 from ..exceptions import DeliveryNotRetryable
@@ -60,8 +60,7 @@ def mask_address(channel: str, address: str) -> str:
     if channel == Channel.SMS:
         return mask_phone(address)
     if channel == Channel.EMAIL:
-        local, _at, domain = address.partition("@")
-        return (local[:1] + "***@" + domain) if domain else "***"
+        return mask_email(address)
     return ""
 
 
