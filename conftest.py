@@ -1,6 +1,8 @@
 """Shared fixtures: a small real cluster (portal, two department sites, a district site)
 with staff in every role, built through the actions."""
 
+import itertools
+import shutil
 from dataclasses import dataclass, field
 
 import pytest
@@ -9,6 +11,8 @@ from chuangkou.organizations.choices import BodyKind
 from chuangkou.organizations.tests.factories import make_body, make_staff
 from chuangkou.sitecluster.choices import ColumnKind
 from chuangkou.sitecluster.tests.factories import make_article, make_column, make_site
+
+_index_numbers = itertools.count(1)
 
 
 @dataclass
@@ -169,3 +173,24 @@ def _empty_page_cache():
     if isinstance(caches["pages"], LocMemCache):
         caches["pages"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _search_index_per_test(tmp_path_factory):
+    """Each test gets its own (lazily created) search index directory: the database rolls back
+    after a test, an index on disk would not."""
+    from django.conf import settings
+
+    from chuangkou.search.engine import forget_stores
+    from chuangkou.search.wagtail_backend import forget_admin_stores
+
+    previous = settings.SEARCH_INDEX_DIR
+    directory = tmp_path_factory.getbasetemp() / "search" / f"t{next(_index_numbers)}"
+    settings.SEARCH_INDEX_DIR = directory
+    try:
+        yield
+    finally:
+        settings.SEARCH_INDEX_DIR = previous
+        forget_stores(directory)
+        forget_admin_stores(directory)
+        shutil.rmtree(directory, ignore_errors=True)

@@ -23,6 +23,7 @@ urlpatterns += [
     path("", include("chuangkou.core.urls")),
     path("", include("chuangkou.disclosure.urls")),
     path("", include("chuangkou.mailbox.urls")),
+    path("", include("chuangkou.search.urls")),
     path("banshi/", include("chuangkou.services.urls")),
     path("yonghu/messages/", include("chuangkou.notifications.urls")),
     path("yonghu/", include("chuangkou.accounts.urls")),

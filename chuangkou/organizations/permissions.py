@@ -103,6 +103,19 @@ CONTENT_CHECK_RULE_PERMISSIONS = (
     "publishing.delete_expressionrule", "publishing.view_expressionrule",
 )
 
+# 搜索: what the system administrators tune (同义词, 政务词库, 推荐结果), the search statistics
+# (检索统计: queries can be personal, so nobody else sees them) and the index status (索引状态,
+# which reads the change log).
+SEARCH_PERMISSIONS = (
+    "search.add_synonym", "search.change_synonym", "search.delete_synonym",
+    "search.view_synonym",
+    "search.add_governmentterm", "search.change_governmentterm",
+    "search.delete_governmentterm", "search.view_governmentterm",
+    "search.add_bestbet", "search.change_bestbet", "search.delete_bestbet",
+    "search.view_bestbet",
+    "search.view_querystatistic", "search.view_indexchange",
+)
+
 # 政府信息公开: the catalogue records of the body's pages and the applications to the body.
 # Object-level limits (only the bodies a user holds the role in) are applied by the disclosure
 # admin views.
@@ -186,6 +199,7 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # 通知: the wording of notifications, and the delivery records (without personal data).
         "notifications.manage_notification_templates", "notifications.view_delivery",
         "notifications.retry_delivery",
+        *SEARCH_PERMISSIONS,
     ),
     Role.AUDITOR: ("wagtailadmin.access_admin", "core.view_auditevent"),
     Role.ACCOUNT_OFFICER: ("wagtailadmin.access_admin", *ACCOUNT_OFFICER_PERMISSIONS),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "chuangkou.services",
     "chuangkou.notifications",
     "chuangkou.accounts",
+    "chuangkou.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -201,7 +202,16 @@ WAGTAIL_SITE_NAME = "窗口 · 政府网站集约化平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's admin search on Tantivy with the same Chinese segmentation as the public search
+# (its own database backend sees a run of Chinese characters as one word).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "chuangkou.search.wagtail_backend"}}
+
+# Search (搜索): this machine's index replica (derived data, rebuilt with
+# `manage.py rebuild_search_index`). With SEARCH_APPLY_AFTER_COMMIT a change is applied by a
+# background task right after its transaction commits (one machine); scaled out, set it to 0 and
+# run `manage.py follow_search_changes` on every application server instead.
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search"))
+SEARCH_APPLY_AFTER_COMMIT = os.environ.get("SEARCH_APPLY_AFTER_COMMIT", "1") == "1"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "ods", "pdf", "txt", "xlsx", "xls", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -323,7 +333,7 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {
         "BACKEND": os.environ.get("TASKS_BACKGROUND_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["notifications", "periodic"],
+        "QUEUES": ["notifications", "periodic", "search"],
     },
 }
 

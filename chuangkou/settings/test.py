@@ -27,7 +27,13 @@ PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "0") == "1"  # noqa: F
 # Background tasks run at once (on commit) so tests see their effect; the notifications tests
 # switch to the database backend and run the worker themselves.
 TASKS = {**TASKS, "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",  # noqa: F405
-                                 "QUEUES": ["notifications", "periodic"]}}
+                                 "QUEUES": ["notifications", "periodic", "search"]}}
 # Fixed test keys (never used anywhere else): tests of encryption at rest read raw columns.
 PERSONAL_DATA_KEYS = "test:00112233445566778899aabbccddeeff"
 PERSONAL_DATA_INDEX_KEY = "ffeeddccbbaa99887766554433221100"
+
+# Each pytest-xdist worker has its own index directory; tests of search turn applying on
+# themselves (the search_index fixture), so the rest of the suite only writes the change log.
+SEARCH_INDEX_DIR = Path(os.environ.get(  # noqa: F405
+    "SEARCH_INDEX_DIR", VAR_DIR / f"search-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"))  # noqa: F405
+SEARCH_APPLY_AFTER_COMMIT = False
