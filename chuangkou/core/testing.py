@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from django.db import close_old_connections, connection
 
-__all__ = ["run_at_once"]
+__all__ = ["database_url", "run_at_once"]
 
 T = TypeVar("T")
 
@@ -40,3 +40,15 @@ def run_at_once(targets: Sequence[Callable[[], T]], *,
     results = [value for outcome in outcomes if outcome and outcome[0] for value in [outcome[1]]]
     errors = [value for outcome in outcomes if outcome and not outcome[0] for value in [outcome[1]]]
     return results, errors
+
+
+def database_url() -> str:
+    """The test database as a ``DATABASE_URL``, for a process the test starts (a server, a
+    worker, a second application server) to share it."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings.get("USER") or "postgres"
+    host = settings.get("HOST") or "127.0.0.1"
+    port = settings.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"

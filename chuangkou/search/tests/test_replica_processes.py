@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
+from chuangkou.core.testing import database_url
 from chuangkou.search.engine import IndexStore
 from chuangkou.search.querying import EngineQuery, TermGroup
 from chuangkou.sitecluster.tests.factories import make_article
@@ -20,16 +20,6 @@ from chuangkou.sitecluster.tests.factories import make_article
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings.get("USER") or "postgres"
-    host = settings.get("HOST") or "127.0.0.1"
-    port = settings.get("PORT") or 5432
-    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
 
 
 def environment(index_dir: Path, var_dir: Path) -> dict:
